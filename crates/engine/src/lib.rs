@@ -1,0 +1,18 @@
+//! OneBudget's calculation engine.
+//!
+//! Pure Rust: no web crate is a dependency of this crate, so nothing here can
+//! touch a browser, a file or the network. The app, the worker and the CLI are
+//! thin shells that hand it a scenario and show what comes back.
+//!
+//! Money is whole pence ([`money::Pence`]); rates and statistics may be `f64`.
+
+pub mod budget;
+pub mod capitation;
+pub mod fair_shares;
+pub mod lead_commissioning;
+pub mod money;
+pub mod outcomes;
+pub mod population;
+pub mod risk_share;
+pub mod validation;
+pub mod working;

@@ -1,0 +1,181 @@
+//! A place's population by age band, and its projection year by year.
+//!
+//! Each band grows at its own annual rate, compounding: people in year `t` =
+//! people now × (1 + growth)ᵗ. Older bands usually grow faster, which is why a
+//! weighted population rises faster than the headcount (see `capitation`).
+//! People are counted in `f64` once projected: a projection is an estimate, not money.
+
+use crate::validation::Problems;
+use serde::{Deserialize, Serialize};
+
+/// The most years any projection or budget runs for.
+pub const MAX_YEARS: usize = 10;
+
+/// An age band shared by every place in a scenario, with its relative cost weight
+/// (spend per head in the band relative to the national average, which is about 1).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgeBand {
+    /// "0–4", "85+".
+    pub label: String,
+    pub cost_weight: f64,
+}
+
+/// How many people a place has in one age band, and how fast the band grows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandPopulation {
+    pub people: u64,
+    /// Annual growth as a fraction: 0.012 is 1.2 % a year; negative for decline.
+    #[serde(default)]
+    pub growth: f64,
+    /// Optional split by sex; when given, female + male must equal `people`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub female: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub male: Option<u64>,
+}
+
+impl BandPopulation {
+    pub fn new(people: u64, growth: f64) -> Self {
+        BandPopulation {
+            people,
+            growth,
+            female: None,
+            male: None,
+        }
+    }
+
+    /// People in this band `year` years from now (year 0 is now).
+    pub fn projected(&self, year: usize) -> f64 {
+        self.people as f64 * (1.0 + self.growth).powi(year as i32)
+    }
+
+    pub fn problems(&self, path: &str, out: &mut Problems) {
+        out.number_in(&format!("{path}.growth"), self.growth, -0.2, 0.2);
+        match (self.female, self.male) {
+            (Some(f), Some(m)) => {
+                if f.checked_add(m) != Some(self.people) {
+                    out.push(
+                        format!("{path}.female"),
+                        format!("{f} + {m}"),
+                        format!("female + male must equal people ({})", self.people),
+                    );
+                }
+            }
+            (Some(_), None) => out.push(
+                format!("{path}.male"),
+                "missing",
+                "give both female and male, or neither",
+            ),
+            (None, Some(_)) => out.push(
+                format!("{path}.female"),
+                "missing",
+                "give both female and male, or neither",
+            ),
+            (None, None) => {}
+        }
+    }
+}
+
+/// Checks shared by every scenario's age bands.
+pub fn age_band_problems(bands: &[AgeBand], path: &str, out: &mut Problems) {
+    if bands.is_empty() {
+        out.push(path, "none", "give at least one age band");
+    }
+    for (i, band) in bands.iter().enumerate() {
+        out.not_blank(&format!("{path}[{i}].label"), &band.label);
+        out.number_in(
+            &format!("{path}[{i}].cost_weight"),
+            band.cost_weight,
+            0.0,
+            100.0,
+        );
+        if bands[..i].iter().any(|b| b.label == band.label) {
+            out.push(
+                format!("{path}[{i}].label"),
+                &band.label,
+                "each age band needs a different label",
+            );
+        }
+    }
+}
+
+/// People by band for each year `0..years`: `result[year][band]`.
+pub fn project(bands: &[BandPopulation], years: usize) -> Vec<Vec<f64>> {
+    (0..years)
+        .map(|year| bands.iter().map(|b| b.projected(year)).collect())
+        .collect()
+}
+
+/// Total people across bands.
+pub fn headcount(bands: &[BandPopulation]) -> u64 {
+    bands
+        .iter()
+        .fold(0u64, |acc, b| acc.saturating_add(b.people))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn projection_compounds_per_band() {
+        let bands = [
+            BandPopulation::new(1000, 0.1),
+            BandPopulation::new(500, -0.1),
+        ];
+        let p = project(&bands, 3);
+        assert_eq!(p.len(), 3);
+        assert_eq!(p[0], vec![1000.0, 500.0]);
+        assert!((p[2][0] - 1210.0).abs() < 1e-9);
+        assert!((p[2][1] - 405.0).abs() < 1e-9);
+        assert_eq!(headcount(&bands), 1500);
+    }
+
+    #[test]
+    fn sex_split_must_add_up() {
+        let mut out = Problems::new();
+        let mut b = BandPopulation::new(10, 0.0);
+        b.female = Some(4);
+        b.male = Some(5);
+        b.problems("places[0].population[1]", &mut out);
+        b.male = None;
+        b.problems("p", &mut out);
+        BandPopulation::new(10, 0.5).problems("q", &mut out);
+        let list = out.into_vec();
+        assert_eq!(list.len(), 3);
+        assert_eq!(list[0].path, "places[0].population[1].female");
+        assert_eq!(list[1].path, "p.male");
+        assert_eq!(list[2].path, "q.growth");
+    }
+
+    #[test]
+    fn age_bands_need_labels_weights_and_no_repeats() {
+        let mut out = Problems::new();
+        let bands = vec![
+            AgeBand {
+                label: "0–4".into(),
+                cost_weight: 1.0,
+            },
+            AgeBand {
+                label: "0–4".into(),
+                cost_weight: -1.0,
+            },
+            AgeBand {
+                label: " ".into(),
+                cost_weight: 1.0,
+            },
+        ];
+        age_band_problems(&bands, "age_bands", &mut out);
+        let paths: Vec<_> = out.list.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "age_bands[1].cost_weight",
+                "age_bands[1].label",
+                "age_bands[2].label"
+            ]
+        );
+    }
+}

@@ -1,0 +1,7 @@
+//! OneBudget's shells over the engine: the Yew app (browser only) and the CLI's
+//! helpers. All calculation lives in `onebudget_engine`; see ARCHITECTURE.md.
+
+pub use onebudget_engine as engine;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
