@@ -31,7 +31,11 @@ async fn the_app_renders_the_engines_figure() {
     let text = budget.text_content().unwrap();
     assert!(text.starts_with('£'), "{text}");
     // The same figure the engine gives natively for the default place.
-    let pounds: i64 = text.trim_start_matches('£').replace(',', "").parse().unwrap();
+    let pounds: i64 = text
+        .trim_start_matches('£')
+        .replace(',', "")
+        .parse()
+        .unwrap();
     assert!(pounds > Pence(0).pence(), "{text}");
     root.remove();
 }

@@ -34,9 +34,16 @@ fn the_engine_depends_on_no_web_crate_for_any_target() {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo tree runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let tree = String::from_utf8(output.stdout).unwrap();
-    assert!(tree.contains("onebudget-engine"), "cargo tree listed the engine: {tree}");
+    assert!(
+        tree.contains("onebudget-engine"),
+        "cargo tree listed the engine: {tree}"
+    );
     for line in tree.lines() {
         let name = line.split_whitespace().next().unwrap_or("");
         assert!(

@@ -11,6 +11,9 @@ const test = base.test.extend({
       if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
     });
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('response', (res) => {
+      if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+    });
     page.on('request', (req) => {
       if (!LOCAL.test(req.url())) problems.push(`non-local request: ${req.url()}`);
     });
