@@ -8,11 +8,13 @@
 
 pub mod budget;
 pub mod capitation;
+pub mod examples;
 pub mod fair_shares;
 pub mod lead_commissioning;
 pub mod money;
 pub mod outcomes;
 pub mod population;
 pub mod risk_share;
+pub mod scenario;
 pub mod validation;
 pub mod working;

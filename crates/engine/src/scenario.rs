@@ -1,0 +1,1127 @@
+//! The scenario: what an analyst writes, the app edits, a link carries and the CLI reads.
+//!
+//! Reading one is a pipeline that never panics and never stops at the first problem:
+//! `decode` = size limit → JSON syntax → [`migrate`] to the current `schema_version`
+//! → typed fields (unknown fields rejected, with their path) → [`Scenario::problems`].
+//! Then [`Scenario::compute`] runs every part of the engine the scenario uses.
+//!
+//! ## Versions
+//! - **1**: one place. `{schema_version: 1, name, age_bands, place: {name, population,
+//!   need_index?, market_forces_factor?}, rate_per_weighted_head}` — a single-year budget
+//!   for one place, with no service lines.
+//! - **2** (current): several `places`, a multi-year `budget` with service lines, a
+//!   `first_year`, and optional `fair_shares`, `pooled_budget`, `outcome_contract`,
+//!   `risk_share` and `lead_contract`.
+//!
+//! A file of an older version is migrated step by step on reading; a newer one is
+//! refused with a message saying so, never guessed at.
+
+use crate::budget::{self, BudgetPlan, CapitatedBudget, PooledBudget, PooledBudgetResult};
+use crate::capitation::{self, PlaceFactors};
+use crate::fair_shares::{self, FairShares, FairSharesResult};
+use crate::lead_commissioning::{self, LeadContract, LeadContractResult};
+use crate::money::{self, MoneyError, Pence};
+use crate::outcomes::{OutcomeContract, OutcomePayment};
+use crate::population::{self, AgeBand, BandPopulation};
+use crate::risk_share::{RiskShareAgreement, RiskShareResult};
+use crate::validation::{Problem, Problems};
+use crate::working::{people, percent, Working};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::fmt;
+
+/// The version this engine writes, and reads without migrating.
+pub const SCHEMA_VERSION: u64 = 2;
+
+/// The largest scenario text accepted (1 MB): far above any real scenario, low enough
+/// that a hostile file or link cannot make the page or the CLI work for long.
+pub const MAX_SCENARIO_BYTES: usize = 1_000_000;
+
+/// The most places one scenario may hold.
+pub const MAX_PLACES: usize = 100;
+
+/// A whole scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub schema_version: u64,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Figures are made up or approximate: the app labels them so.
+    #[serde(default = "yes")]
+    pub illustrative: bool,
+    /// The first financial year, by the calendar year it starts in: 2025 is 2025/26.
+    pub first_year: u16,
+    pub age_bands: Vec<AgeBand>,
+    pub places: Vec<Place>,
+    /// Every place's capitated budget is worked out by this policy; its `years` is
+    /// the scenario's horizon.
+    pub budget: CapitatedBudget,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fair_shares: Option<FairSharesPolicy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pooled_budget: Option<PooledBudget>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome_contract: Option<OutcomeContract>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_share: Option<RiskShareAgreement>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_contract: Option<LeadContract>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// A place the budget is for: a town, an island, a CCG's area.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Place {
+    pub name: String,
+    /// One entry per age band, in the scenario's `age_bands` order.
+    pub population: Vec<BandPopulation>,
+    #[serde(default = "one")]
+    pub need_index: f64,
+    #[serde(default = "one")]
+    pub market_forces_factor: f64,
+    /// Last year's allocation: needed when the scenario shares an envelope (`fair_shares`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Pence>,
+}
+
+impl Place {
+    pub fn factors(&self) -> PlaceFactors {
+        PlaceFactors {
+            need_index: self.need_index,
+            market_forces_factor: self.market_forces_factor,
+        }
+    }
+}
+
+/// Sharing an envelope among the scenario's places (every place needs a `baseline`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FairSharesPolicy {
+    pub envelope: fair_shares::Envelope,
+    pub pace_of_change: fair_shares::PaceOfChange,
+}
+
+/// Why a scenario could not be read or computed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScenarioError {
+    /// Everything wrong with the input, each with its field path.
+    Invalid(Vec<Problem>),
+    /// A valid scenario whose amounts are too large to calculate with.
+    Money { part: String, error: String },
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScenarioError::Invalid(problems) => {
+                for (i, p) in problems.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{p}")?;
+                }
+                Ok(())
+            }
+            ScenarioError::Money { part, error } => write!(f, "{part}: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+fn money_error(part: &str) -> impl Fn(MoneyError) -> ScenarioError + '_ {
+    move |e| ScenarioError::Money {
+        part: part.to_string(),
+        error: e.to_string(),
+    }
+}
+
+/// Turn a module's own error into a scenario error, re-rooting its problem paths
+/// under the scenario field it came from.
+fn part_error(part: &str, invalid: Option<Vec<Problem>>, other: String) -> ScenarioError {
+    match invalid {
+        Some(list) => ScenarioError::Invalid(
+            list.into_iter()
+                .map(|mut p| {
+                    p.path = reroot(part, &p.path);
+                    p
+                })
+                .collect(),
+        ),
+        None => ScenarioError::Money {
+            part: part.to_string(),
+            error: other,
+        },
+    }
+}
+
+fn reroot(part: &str, path: &str) -> String {
+    if path.is_empty() {
+        part.to_string()
+    } else if path.starts_with(part) {
+        path.to_string()
+    } else if path.starts_with('[') {
+        format!("{part}{path}")
+    } else {
+        format!("{part}.{path}")
+    }
+}
+
+/// Read a scenario from JSON text: every problem at once, each with its field path.
+pub fn decode(text: &str) -> Result<Scenario, Vec<Problem>> {
+    if text.len() > MAX_SCENARIO_BYTES {
+        return Err(vec![Problem::new(
+            "(scenario)",
+            format!("{} bytes", text.len()),
+            format!("is too large: a scenario may be at most {MAX_SCENARIO_BYTES} bytes"),
+        )]);
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        vec![Problem::new(
+            "(scenario)",
+            format!("line {}, column {}", e.line(), e.column()),
+            format!("is not valid JSON: {}", json_error_text(&e)),
+        )]
+    })?;
+    decode_value(value)
+}
+
+/// [`decode`] for JSON already parsed (the app's storage and links).
+pub fn decode_value(value: Value) -> Result<Scenario, Vec<Problem>> {
+    let value = migrate(value)?;
+    let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." {
+            "(scenario)".to_string()
+        } else {
+            path
+        };
+        vec![Problem::new(path, "—", field_error_text(e.inner()))]
+    })?;
+    let problems = scenario.problems();
+    if problems.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(problems)
+    }
+}
+
+fn json_error_text(e: &serde_json::Error) -> String {
+    // serde_json appends " at line L column C"; the value field already says where.
+    let s = e.to_string();
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+fn field_error_text(e: &serde_json::Error) -> String {
+    json_error_text(e).replace("invalid type: ", "wrong kind of value: ")
+}
+
+/// Bring a scenario of any earlier version up to [`SCHEMA_VERSION`].
+pub fn migrate(mut value: Value) -> Result<Value, Vec<Problem>> {
+    let version = match value.get("schema_version") {
+        Some(Value::Number(n)) => n.as_u64(),
+        Some(other) => {
+            return Err(vec![Problem::new(
+                "schema_version",
+                other,
+                format!("must be a whole number from 1 to {SCHEMA_VERSION}"),
+            )])
+        }
+        None if value.is_object() => {
+            return Err(vec![Problem::new(
+                "schema_version",
+                "missing",
+                format!("every scenario says which version it is: this OneBudget reads versions 1 to {SCHEMA_VERSION}"),
+            )])
+        }
+        None => {
+            return Err(vec![Problem::new(
+                "(scenario)",
+                short(&value),
+                "must be a JSON object with the scenario's fields",
+            )])
+        }
+    };
+    let mut version =
+        match version {
+            Some(v) if (1..=SCHEMA_VERSION).contains(&v) => v,
+            Some(v) if v > SCHEMA_VERSION => return Err(vec![Problem::new(
+                "schema_version",
+                v,
+                format!(
+                    "was made by a newer OneBudget: this one reads versions 1 to {SCHEMA_VERSION}"
+                ),
+            )]),
+            _ => {
+                return Err(vec![Problem::new(
+                    "schema_version",
+                    value["schema_version"].clone(),
+                    format!("must be a whole number from 1 to {SCHEMA_VERSION}"),
+                )])
+            }
+        };
+    while version < SCHEMA_VERSION {
+        value = match version {
+            1 => migrate_1_to_2(value)?,
+            _ => unreachable_version(version)?,
+        };
+        version += 1;
+    }
+    Ok(value)
+}
+
+fn unreachable_version(version: u64) -> Result<Value, Vec<Problem>> {
+    Err(vec![Problem::new(
+        "schema_version",
+        version,
+        "has no migration in this OneBudget",
+    )])
+}
+
+fn short(value: &Value) -> String {
+    let s = value.to_string();
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// Version 1 held one `place` and a single-year `rate_per_weighted_head`; version 2
+/// holds `places` and a multi-year `budget`. A version-1 file becomes a one-place,
+/// one-year scenario with a single service line, starting in 2025/26.
+fn migrate_1_to_2(value: Value) -> Result<Value, Vec<Problem>> {
+    let Value::Object(mut map) = value else {
+        return Err(vec![Problem::new(
+            "(scenario)",
+            short(&value),
+            "must be a JSON object",
+        )]);
+    };
+    let mut problems = Vec::new();
+    let place = map.remove("place");
+    let rate = map.remove("rate_per_weighted_head");
+    if place.is_none() {
+        problems.push(Problem::new(
+            "place",
+            "missing",
+            "a version 1 scenario has one place",
+        ));
+    }
+    if rate.is_none() {
+        problems.push(Problem::new(
+            "rate_per_weighted_head",
+            "missing",
+            "a version 1 scenario has a rate per weighted head, in pence",
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    map.insert("schema_version".into(), Value::from(2));
+    map.insert(
+        "places".into(),
+        Value::Array(vec![place.unwrap_or(Value::Null)]),
+    );
+    map.entry("first_year").or_insert(Value::from(2025));
+    map.insert(
+        "budget".into(),
+        serde_json::json!({
+            "rate_per_weighted_head": rate.unwrap_or(Value::Null),
+            "years": 1,
+            "uplift": 0.0,
+            "efficiency": 0.0,
+            "service_lines": [{"name": "All services", "share": 1.0}],
+        }),
+    );
+    Ok(Value::Object(map))
+}
+
+/// The label of a financial year: 2025 → "2025/26".
+pub fn financial_year(first_year: u16, offset: usize) -> String {
+    let start = first_year as usize + offset;
+    format!("{start}/{:02}", (start + 1) % 100)
+}
+
+impl Scenario {
+    /// The scenario as pretty JSON (the same format the CLI and the app read).
+    pub fn to_json(&self) -> String {
+        // Serialising plain data with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// How many years every yearly figure covers.
+    pub fn horizon(&self) -> usize {
+        self.budget.years
+    }
+
+    /// Every problem with the scenario, each with its field path.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut out = Problems::new();
+        if self.schema_version != SCHEMA_VERSION {
+            out.push(
+                "schema_version",
+                self.schema_version,
+                format!(
+                    "must be {SCHEMA_VERSION} once read (older versions are migrated on reading)"
+                ),
+            );
+        }
+        out.not_blank("name", &self.name);
+        if !(2000..=2100).contains(&self.first_year) {
+            out.push(
+                "first_year",
+                self.first_year,
+                "must be the calendar year the first financial year starts in, from 2000 to 2100",
+            );
+        }
+        population::age_band_problems(&self.age_bands, "age_bands", &mut out);
+        if self.places.is_empty() {
+            out.push("places", "none", "give at least one place");
+        }
+        if self.places.len() > MAX_PLACES {
+            out.push(
+                "places",
+                self.places.len(),
+                format!("at most {MAX_PLACES} places"),
+            );
+        }
+        for (i, place) in self.places.iter().enumerate() {
+            let path = format!("places[{i}]");
+            out.not_blank(&format!("{path}.name"), &place.name);
+            if self.places[..i]
+                .iter()
+                .any(|p| p.name.trim().eq_ignore_ascii_case(place.name.trim()))
+            {
+                out.push(
+                    format!("{path}.name"),
+                    &place.name,
+                    "each place needs a different name",
+                );
+            }
+            if place.population.len() != self.age_bands.len() {
+                out.push(
+                    format!("{path}.population"),
+                    format!("{} bands", place.population.len()),
+                    format!(
+                        "must give one entry for each of the {} age bands",
+                        self.age_bands.len()
+                    ),
+                );
+            }
+            for (b, band) in place.population.iter().enumerate() {
+                band.problems(&format!("{path}.population[{b}]"), &mut out);
+            }
+            if !place.population.is_empty() && population::headcount(&place.population) == 0 {
+                out.push(
+                    format!("{path}.population"),
+                    0,
+                    "a place needs at least one person",
+                );
+            }
+            place.factors().problems(&path, &mut out);
+            if let Some(baseline) = place.baseline {
+                if baseline.pence() < 0 {
+                    out.push(
+                        format!("{path}.baseline"),
+                        baseline.pence(),
+                        "must be 0 pence or more",
+                    );
+                }
+            }
+        }
+        self.budget.problems("budget", &mut out);
+        if let Some(policy) = &self.fair_shares {
+            policy.envelope.problems("fair_shares.envelope", &mut out);
+            policy
+                .pace_of_change
+                .problems("fair_shares.pace_of_change", &mut out);
+            for (i, place) in self.places.iter().enumerate() {
+                if place.baseline.is_none() {
+                    out.push(
+                        format!("places[{i}].baseline"),
+                        "missing",
+                        "sharing an envelope (fair_shares) needs every place's baseline, in pence",
+                    );
+                }
+            }
+        }
+        if let Some(pool) = &self.pooled_budget {
+            pool.problems("pooled_budget", &mut out);
+        }
+        if let Some(contract) = &self.outcome_contract {
+            contract.problems("outcome_contract", &mut out);
+        }
+        if let Some(agreement) = &self.risk_share {
+            agreement.problems("risk_share", &mut out);
+        }
+        if let Some(contract) = &self.lead_contract {
+            contract.problems("lead_contract", &mut out);
+        }
+        out.into_vec()
+    }
+
+    /// Every figure the scenario asks for, with its working.
+    pub fn compute(&self) -> Result<Results, ScenarioError> {
+        let problems = self.problems();
+        if !problems.is_empty() {
+            return Err(ScenarioError::Invalid(problems));
+        }
+        let years = self.horizon();
+        let mut places = Vec::with_capacity(self.places.len());
+        for (i, place) in self.places.iter().enumerate() {
+            let plan = budget::capitated_budget(
+                &place.name,
+                &self.age_bands,
+                &place.population,
+                &place.factors(),
+                &self.budget,
+            )
+            .map_err(|e| match e {
+                budget::BudgetError::Invalid(list) => {
+                    part_error(&format!("places[{i}]"), Some(list), String::new())
+                }
+                budget::BudgetError::Money(m) => money_error(&place.name)(m),
+            })?;
+            let now = capitation::current_people(&place.population);
+            places.push(PlaceResult {
+                name: place.name.clone(),
+                people: population::headcount(&place.population),
+                weighted_population: capitation::weighted_population_working(
+                    &place.name,
+                    &now,
+                    &self.age_bands,
+                    &place.factors(),
+                ),
+                budget: plan,
+            });
+        }
+        let totals = yearly_totals(self, &places)?;
+
+        let fair_shares = match &self.fair_shares {
+            Some(policy) => Some(self.fair_shares_result(policy, &places)?),
+            None => None,
+        };
+        let pooled_budget = match &self.pooled_budget {
+            Some(pool) => Some(budget::pooled_budget(pool).map_err(|e| match e {
+                budget::BudgetError::Invalid(list) => {
+                    part_error("pooled_budget", Some(list), String::new())
+                }
+                budget::BudgetError::Money(m) => money_error("pooled_budget")(m),
+            })?),
+            None => None,
+        };
+        let outcome_payment = match &self.outcome_contract {
+            Some(contract) => Some(contract.payment().map_err(|e| match e {
+                crate::outcomes::OutcomeError::Invalid(list) => {
+                    part_error("outcome_contract", Some(list), String::new())
+                }
+                other => part_error("outcome_contract", None, other.to_string()),
+            })?),
+            None => None,
+        };
+        let risk_share = match &self.risk_share {
+            Some(agreement) => Some(agreement.compute().map_err(|e| match e {
+                crate::risk_share::RiskShareError::Invalid(list) => {
+                    part_error("risk_share", Some(list), String::new())
+                }
+                other => part_error("risk_share", None, other.to_string()),
+            })?),
+            None => None,
+        };
+        let lead_contract = match &self.lead_contract {
+            Some(contract) => Some(lead_commissioning::apportion_contract(contract).map_err(
+                |e| match e {
+                    lead_commissioning::CalcError::Invalid(list) => {
+                        part_error("lead_contract", Some(list), String::new())
+                    }
+                    other => part_error("lead_contract", None, other.to_string()),
+                },
+            )?),
+            None => None,
+        };
+
+        let year_labels = (0..years)
+            .map(|t| financial_year(self.first_year, t))
+            .collect();
+        let mut results = Results {
+            scenario: self.name.clone(),
+            illustrative: self.illustrative,
+            years: year_labels,
+            headlines: Vec::new(),
+            totals,
+            places,
+            fair_shares,
+            pooled_budget,
+            outcome_payment,
+            risk_share,
+            lead_contract,
+        };
+        results.headlines = headlines(self, &results);
+        Ok(results)
+    }
+
+    fn fair_shares_result(
+        &self,
+        policy: &FairSharesPolicy,
+        places: &[PlaceResult],
+    ) -> Result<FairSharesResult, ScenarioError> {
+        let input = FairShares {
+            years: self.horizon() as u32,
+            envelope: policy.envelope.clone(),
+            pace_of_change: policy.pace_of_change.clone(),
+            places: self
+                .places
+                .iter()
+                .zip(places)
+                .map(|(place, result)| fair_shares::Place {
+                    name: place.name.clone(),
+                    baseline: place.baseline.unwrap_or(Pence::ZERO),
+                    weighted_population: result
+                        .budget
+                        .years
+                        .iter()
+                        .map(|y| y.weighted_population)
+                        .collect(),
+                    population: Some(result.budget.years.iter().map(|y| y.people).collect()),
+                })
+                .collect(),
+        };
+        fair_shares::allocate(&input).map_err(|e| match e {
+            fair_shares::CalcError::Invalid(list) => {
+                part_error("fair_shares", Some(list), String::new())
+            }
+            other => part_error("fair_shares", None, other.to_string()),
+        })
+    }
+}
+
+/// One place's figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlaceResult {
+    pub name: String,
+    pub people: u64,
+    /// This year's weighted population, with its working.
+    pub weighted_population: Working,
+    pub budget: BudgetPlan,
+}
+
+/// All places together, for one year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct YearTotal {
+    pub year: String,
+    pub budget: Pence,
+    pub people: f64,
+    pub per_person: Option<Pence>,
+    pub working: Working,
+}
+
+/// Everything a scenario works out to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Results {
+    pub scenario: String,
+    pub illustrative: bool,
+    /// Financial year labels, "2025/26", one per year of the horizon.
+    pub years: Vec<String>,
+    /// The figures a member of the public should see first, each with its working.
+    pub headlines: Vec<Working>,
+    /// All places' budgets added up, year by year.
+    pub totals: Vec<YearTotal>,
+    pub places: Vec<PlaceResult>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fair_shares: Option<FairSharesResult>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pooled_budget: Option<PooledBudgetResult>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome_payment: Option<OutcomePayment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_share: Option<RiskShareResult>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_contract: Option<LeadContractResult>,
+}
+
+fn yearly_totals(
+    scenario: &Scenario,
+    places: &[PlaceResult],
+) -> Result<Vec<YearTotal>, ScenarioError> {
+    let mut totals = Vec::with_capacity(scenario.horizon());
+    for t in 0..scenario.horizon() {
+        let label = financial_year(scenario.first_year, t);
+        let budget = money::sum(
+            places
+                .iter()
+                .filter_map(|p| p.budget.years.get(t))
+                .map(|y| y.budget),
+        )
+        .map_err(money_error("total budget"))?;
+        let heads: f64 = places
+            .iter()
+            .filter_map(|p| p.budget.years.get(t))
+            .map(|y| y.people)
+            .sum();
+        let per_person = per_person(budget, heads).map_err(money_error("budget per person"))?;
+        let mut working = Working::new(
+            format!("Budget per person, {label}"),
+            per_person
+                .map(Pence::display_pounds)
+                .unwrap_or_else(|| "—".into()),
+            "all places' budgets ÷ all places' people",
+        )
+        .input("Budget, all places", budget.display_pounds())
+        .input("People, all places", people(heads));
+        if places.len() > 1 {
+            for p in places {
+                if let Some(y) = p.budget.years.get(t) {
+                    working =
+                        working.input(format!("Budget of {}", p.name), y.budget.display_pounds());
+                }
+            }
+        }
+        totals.push(YearTotal {
+            year: label,
+            budget,
+            people: heads,
+            per_person,
+            working,
+        });
+    }
+    Ok(totals)
+}
+
+/// Money per head, with people counted to the thousandth (a projection is fractional).
+fn per_person(amount: Pence, heads: f64) -> Result<Option<Pence>, MoneyError> {
+    if !(heads.is_finite() && heads > 0.0) {
+        return Ok(None);
+    }
+    let milli_heads = (heads * 1000.0).round();
+    if milli_heads < 1.0 || milli_heads > i64::MAX as f64 {
+        return Ok(None);
+    }
+    amount.mul_ratio(1000, milli_heads as i64).map(Some)
+}
+
+fn headlines(scenario: &Scenario, results: &Results) -> Vec<Working> {
+    let mut out = Vec::new();
+    if let Some(first) = results.totals.first() {
+        let who = if results.places.len() == 1 {
+            results.places[0].name.clone()
+        } else {
+            format!("{} places", results.places.len())
+        };
+        let mut w = Working::new(
+            format!("Budget for {who}, {}", first.year),
+            first.budget.display_pounds(),
+            "for each place: rate per weighted head × weighted population; then added up",
+        )
+        .input(
+            "Rate per weighted head",
+            scenario.budget.rate_per_weighted_head.display(),
+        )
+        .input("People", people(first.people));
+        for p in &results.places {
+            w = w.input(
+                format!("Weighted population of {}", p.name),
+                p.weighted_population.value.clone(),
+            );
+        }
+        out.push(w);
+        out.push(first.working.clone());
+    }
+    if let (Some(first), Some(last)) = (results.totals.first(), results.totals.last()) {
+        if results.totals.len() > 1 {
+            if let (Some(a), Some(b)) = (first.per_person, last.per_person) {
+                let change = if a.pence() != 0 {
+                    (b.pence() as f64 - a.pence() as f64) / a.pence() as f64
+                } else {
+                    0.0
+                };
+                out.push(
+                    Working::new(
+                        format!("Change in budget per person, {} to {}", first.year, last.year),
+                        percent(change, 1),
+                        "(last year's budget per person − first year's) ÷ first year's; \
+                         it moves with funding uplift, the efficiency requirement and the population's ageing",
+                    )
+                    .input(format!("Per person, {}", first.year), a.display_pounds())
+                    .input(format!("Per person, {}", last.year), b.display_pounds())
+                    .input("Funding uplift each year", percent(scenario.budget.uplift, 1))
+                    .input("Efficiency requirement each year", percent(scenario.budget.efficiency, 1)),
+                );
+            }
+        }
+    }
+    if let Some(payment) = &results.outcome_payment {
+        out.push(payment.at_risk_working.clone());
+        out.push(payment.total_earned_working.clone());
+    }
+    if let Some(risk) = &results.risk_share {
+        out.push(risk.variance_working.clone());
+        out.push(risk.provider_working.clone());
+        out.push(risk.commissioner_working.clone());
+    }
+    out
+}
+
+/// The results as one long table, for spreadsheets: one row per figure.
+/// Columns: table, item, year, measure, value, unit (`pence`, `people`, `fraction`).
+pub fn results_csv(results: &Results) -> String {
+    let mut rows: Vec<[String; 6]> = Vec::new();
+    let mut row =
+        |table: &str, item: &str, year: &str, measure: &str, value: String, unit: &str| {
+            rows.push([
+                table.to_string(),
+                item.to_string(),
+                year.to_string(),
+                measure.to_string(),
+                value,
+                unit.to_string(),
+            ]);
+        };
+    for total in &results.totals {
+        row(
+            "total",
+            "all places",
+            &total.year,
+            "budget",
+            total.budget.pence().to_string(),
+            "pence",
+        );
+        row(
+            "total",
+            "all places",
+            &total.year,
+            "people",
+            format!("{:.3}", total.people),
+            "people",
+        );
+        if let Some(pp) = total.per_person {
+            row(
+                "total",
+                "all places",
+                &total.year,
+                "budget_per_person",
+                pp.pence().to_string(),
+                "pence",
+            );
+        }
+    }
+    for place in &results.places {
+        for (t, y) in place.budget.years.iter().enumerate() {
+            let year = results.years.get(t).cloned().unwrap_or_default();
+            row(
+                "budget",
+                &place.name,
+                &year,
+                "people",
+                format!("{:.3}", y.people),
+                "people",
+            );
+            row(
+                "budget",
+                &place.name,
+                &year,
+                "weighted_population",
+                format!("{:.3}", y.weighted_population),
+                "people",
+            );
+            row(
+                "budget",
+                &place.name,
+                &year,
+                "rate_per_weighted_head",
+                y.rate_per_weighted_head.pence().to_string(),
+                "pence",
+            );
+            row(
+                "budget",
+                &place.name,
+                &year,
+                "budget",
+                y.budget.pence().to_string(),
+                "pence",
+            );
+            if let Some(pp) = y.budget_per_person {
+                row(
+                    "budget",
+                    &place.name,
+                    &year,
+                    "budget_per_person",
+                    pp.pence().to_string(),
+                    "pence",
+                );
+            }
+            if let Some(change) = &y.change {
+                row(
+                    "budget",
+                    &place.name,
+                    &year,
+                    "change_demographic",
+                    change.demographic.pence().to_string(),
+                    "pence",
+                );
+                row(
+                    "budget",
+                    &place.name,
+                    &year,
+                    "change_uplift",
+                    change.uplift.pence().to_string(),
+                    "pence",
+                );
+                row(
+                    "budget",
+                    &place.name,
+                    &year,
+                    "change_efficiency",
+                    change.efficiency.pence().to_string(),
+                    "pence",
+                );
+            }
+            for line in &y.service_lines {
+                row(
+                    "service_line",
+                    &format!("{} / {}", place.name, line.name),
+                    &year,
+                    "budget",
+                    line.amount.pence().to_string(),
+                    "pence",
+                );
+            }
+        }
+    }
+    if let Some(fs) = &results.fair_shares {
+        for (t, year) in fs.years.iter().enumerate() {
+            let label = results.years.get(t).cloned().unwrap_or_default();
+            row(
+                "fair_shares",
+                "envelope",
+                &label,
+                "envelope",
+                year.envelope.pence().to_string(),
+                "pence",
+            );
+            for p in &year.places {
+                row(
+                    "fair_shares",
+                    &p.place,
+                    &label,
+                    "target",
+                    p.target.pence().to_string(),
+                    "pence",
+                );
+                row(
+                    "fair_shares",
+                    &p.place,
+                    &label,
+                    "allocation",
+                    p.allocation.pence().to_string(),
+                    "pence",
+                );
+                row(
+                    "fair_shares",
+                    &p.place,
+                    &label,
+                    "distance_from_target_before",
+                    p.distance_before.to_string(),
+                    "fraction",
+                );
+                row(
+                    "fair_shares",
+                    &p.place,
+                    &label,
+                    "distance_from_target_after",
+                    p.distance_after.to_string(),
+                    "fraction",
+                );
+            }
+        }
+    }
+    if let Some(pool) = &results.pooled_budget {
+        for c in &pool.contributions {
+            row(
+                "pooled_budget",
+                &c.organisation,
+                "",
+                "contribution",
+                c.amount.pence().to_string(),
+                "pence",
+            );
+        }
+        for line in &pool.spending {
+            row(
+                "pooled_budget",
+                &line.name,
+                "",
+                "spending",
+                line.amount.pence().to_string(),
+                "pence",
+            );
+            for f in &line.funded_by {
+                row(
+                    "pooled_budget",
+                    &format!("{} / {}", line.name, f.organisation),
+                    "",
+                    "funded_by",
+                    f.amount.pence().to_string(),
+                    "pence",
+                );
+            }
+        }
+    }
+    if let Some(pay) = &results.outcome_payment {
+        row(
+            "outcome_payment",
+            "contract",
+            "",
+            "at_risk",
+            pay.at_risk.pence().to_string(),
+            "pence",
+        );
+        for m in &pay.metrics {
+            row(
+                "outcome_payment",
+                &m.name,
+                "",
+                "earned_share",
+                m.earned_share.to_string(),
+                "fraction",
+            );
+            row(
+                "outcome_payment",
+                &m.name,
+                "",
+                "available",
+                m.available.pence().to_string(),
+                "pence",
+            );
+            row(
+                "outcome_payment",
+                &m.name,
+                "",
+                "earned",
+                m.earned.pence().to_string(),
+                "pence",
+            );
+        }
+        row(
+            "outcome_payment",
+            "contract",
+            "",
+            "earned",
+            pay.total_earned.pence().to_string(),
+            "pence",
+        );
+        row(
+            "outcome_payment",
+            "contract",
+            "",
+            "forgone",
+            pay.total_forgone.pence().to_string(),
+            "pence",
+        );
+        if let Some(bonus) = &pay.bonus {
+            for m in &bonus.members {
+                row(
+                    "bonus_pool",
+                    &m.name,
+                    "",
+                    "share",
+                    m.share.pence().to_string(),
+                    "pence",
+                );
+            }
+        }
+    }
+    if let Some(risk) = &results.risk_share {
+        row(
+            "risk_share",
+            "agreement",
+            "",
+            "variance",
+            risk.variance.pence().to_string(),
+            "pence",
+        );
+        for band in &risk.bands {
+            row(
+                "risk_share",
+                &band.label,
+                "",
+                "provider",
+                band.provider_part.pence().to_string(),
+                "pence",
+            );
+            row(
+                "risk_share",
+                &band.label,
+                "",
+                "commissioner",
+                band.commissioner_part.pence().to_string(),
+                "pence",
+            );
+        }
+        row(
+            "risk_share",
+            "agreement",
+            "",
+            "provider_total",
+            risk.provider_total.pence().to_string(),
+            "pence",
+        );
+        row(
+            "risk_share",
+            "agreement",
+            "",
+            "commissioner_total",
+            risk.commissioner_total.pence().to_string(),
+            "pence",
+        );
+    }
+    if let Some(lead) = &results.lead_contract {
+        for c in &lead.shares {
+            row(
+                "lead_contract",
+                &c.name,
+                "",
+                "share",
+                c.share.pence().to_string(),
+                "pence",
+            );
+        }
+    }
+    let mut out = String::from("table,item,year,measure,value,unit\n");
+    for r in rows {
+        let cells: Vec<String> = r.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// Quote a CSV cell when it needs it (RFC 4180), and defuse spreadsheet formulas.
+pub fn csv_cell(cell: &str) -> String {
+    // A cell starting with = + - @ would run as a formula in a spreadsheet; numbers are safe.
+    let risky = cell.starts_with(['=', '+', '@', '\t', '\r'])
+        || (cell.starts_with('-') && cell.parse::<f64>().is_err());
+    let cell = if risky {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    };
+    if cell.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell
+    }
+}
