@@ -1,9 +1,9 @@
 //! The Yew app: a thin shell that keeps a scenario, asks the engine for results
 //! and shows them. No calculation happens here.
 
-use onebudget_engine::capitation::{self, PlaceFactors};
+use onebudget_engine::examples;
 use onebudget_engine::money::Pence;
-use onebudget_engine::population::{AgeBand, BandPopulation};
+use onebudget_engine::scenario::{Results, Scenario};
 use onebudget_engine::working::people;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -23,72 +23,49 @@ pub fn start() {
     }
 }
 
-/// The built-in default place: an illustrative town of about 100 000 people with
-/// England's age mix and DOMAIN.md's illustrative cost weights.
-fn default_bands() -> (Vec<AgeBand>, Vec<BandPopulation>) {
-    let rows = [
-        ("0–4", 1.0, 6_000),
-        ("5–14", 0.45, 11_000),
-        ("15–44", 0.65, 40_000),
-        ("45–64", 0.95, 26_000),
-        ("65–74", 1.9, 9_000),
-        ("75–84", 3.0, 6_000),
-        ("85+", 4.6, 2_000),
-    ];
-    let bands = rows
-        .iter()
-        .map(|(label, w, _)| AgeBand {
-            label: (*label).to_string(),
-            cost_weight: *w,
-        })
-        .collect();
-    let pop = rows
-        .iter()
-        .map(|(_, _, n)| BandPopulation::new(*n, 0.0))
-        .collect();
-    (bands, pop)
-}
-
 #[component]
 pub fn App() -> Html {
-    // £1,732 per weighted head: 2024/25 ICB core services per patient (DOMAIN.md), illustrative.
-    let rate_pounds = use_state(|| 1_732_i64);
-    let (bands, population) = default_bands();
-    let people_now = capitation::current_people(&population);
-    let weighted = capitation::weighted_population(&people_now, &bands, &PlaceFactors::default());
-    let headcount: f64 = people_now.iter().sum();
-    let budget = Pence::from_pounds(*rate_pounds)
-        .and_then(|rate| capitation::capitated_amount(rate, weighted));
-    let per_person = budget
-        .clone()
-        .and_then(|b| b.mul_ratio(1, headcount.round() as i64));
+    let scenario = use_state(examples::default_scenario);
+    // The last scenario that computed: shown while the input is being fixed.
+    let results = use_memo((*scenario).clone(), |s: &Scenario| s.compute());
+    let shown: Option<&Results> = results.as_ref().as_ref().ok();
 
     let on_rate = {
-        let rate_pounds = rate_pounds.clone();
+        let scenario = scenario.clone();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(v) = input.value().trim().parse::<i64>() {
-                if (0..=100_000).contains(&v) {
-                    rate_pounds.set(v);
+            if let Ok(pounds) = input.value().trim().parse::<i64>() {
+                if let Ok(rate) = Pence::from_pounds(pounds) {
+                    let mut next = (*scenario).clone();
+                    next.budget.rate_per_weighted_head = rate;
+                    scenario.set(next);
                 }
             }
         })
     };
 
+    let rate_pounds = scenario.budget.rate_per_weighted_head.pence() / 100;
+    let first = shown.and_then(|r| r.totals.first());
+    let place = shown.and_then(|r| r.places.first());
     html! {
         <main class="page">
             <h1>{ "OneBudget" }</h1>
-            <p class="lede">{ "One budget for a whole population's care. Illustrative figures." }</p>
+            <p class="lede">{ &scenario.name }{ if scenario.illustrative { " (illustrative figures)" } else { "" } }</p>
             <section class="headline" aria-labelledby="budget-heading">
-                <h2 id="budget-heading">{ "Anytown's capitated budget, first year" }</h2>
+                <h2 id="budget-heading">
+                    { first.map(|t| format!("Capitated budget, {}", t.year)).unwrap_or_default() }
+                </h2>
                 <p class="figure" data-testid="budget">
-                    { budget.map(|b| b.display_pounds()).unwrap_or_else(|e| e.to_string()) }
+                    { first.map(|t| t.budget.display_pounds()).unwrap_or_default() }
                 </p>
                 <p data-testid="per-person">
-                    { per_person.map(|p| format!("{} per person per year", p.display_pounds())).unwrap_or_default() }
+                    { first.and_then(|t| t.per_person).map(|p| format!("{} per person per year", p.display_pounds())).unwrap_or_default() }
                 </p>
-                <p>{ format!("{} people, {} weighted by age", people(headcount), people(weighted)) }</p>
+                <p>{ place.map(|p| format!("{} people in {}, {} weighted by age and need", people(p.people as f64), p.name, p.weighted_population.value)).unwrap_or_default() }</p>
             </section>
+            if let Err(e) = results.as_ref() {
+                <p class="error" role="alert">{ e.to_string() }</p>
+            }
             <form class="inputs" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <label for="rate">{ "Budget per weighted head (£ a year)" }</label>
                 <input id="rate" name="rate" type="number" inputmode="numeric" min="0" max="100000"

@@ -255,24 +255,25 @@ pub fn migrate(mut value: Value) -> Result<Value, Vec<Problem>> {
             )])
         }
     };
-    let mut version =
-        match version {
-            Some(v) if (1..=SCHEMA_VERSION).contains(&v) => v,
-            Some(v) if v > SCHEMA_VERSION => return Err(vec![Problem::new(
+    let mut version = match version {
+        Some(v) if (1..=SCHEMA_VERSION).contains(&v) => v,
+        Some(v) if v > SCHEMA_VERSION => {
+            return Err(vec![Problem::new(
                 "schema_version",
                 v,
                 format!(
                     "was made by a newer OneBudget: this one reads versions 1 to {SCHEMA_VERSION}"
                 ),
-            )]),
-            _ => {
-                return Err(vec![Problem::new(
-                    "schema_version",
-                    value["schema_version"].clone(),
-                    format!("must be a whole number from 1 to {SCHEMA_VERSION}"),
-                )])
-            }
-        };
+            )])
+        }
+        _ => {
+            return Err(vec![Problem::new(
+                "schema_version",
+                value["schema_version"].clone(),
+                format!("must be a whole number from 1 to {SCHEMA_VERSION}"),
+            )])
+        }
+    };
     while version < SCHEMA_VERSION {
         value = match version {
             1 => migrate_1_to_2(value)?,
@@ -1123,5 +1124,213 @@ pub fn csv_cell(cell: &str) -> String {
         format!("\"{}\"", cell.replace('"', "\"\""))
     } else {
         cell
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::examples;
+    use serde_json::json;
+
+    fn anytown() -> Value {
+        serde_json::from_str(examples::find("anytown").unwrap().json).unwrap()
+    }
+
+    fn paths(problems: &[Problem]) -> Vec<&str> {
+        problems.iter().map(|p| p.path.as_str()).collect()
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_with_its_path() {
+        let mut v = anytown();
+        v["places"][0]["population"][0]["growth"] = json!(0.9);
+        v["places"][0]["need_index"] = json!(7);
+        v["budget"]["efficiency"] = json!(-0.5);
+        v["budget"]["service_lines"][0]["share"] = json!(0.9);
+        v["age_bands"][1]["cost_weight"] = json!(-1);
+        let problems = decode_value(v).unwrap_err();
+        let got = paths(&problems);
+        for want in [
+            "places[0].population[0].growth",
+            "places[0].need_index",
+            "budget.efficiency",
+            "age_bands[1].cost_weight",
+        ] {
+            assert!(got.contains(&want), "{want} missing from {got:?}");
+        }
+        // Shares no longer add to 100 %: named on the service lines.
+        assert!(
+            got.iter().any(|p| p.starts_with("budget.service_lines")),
+            "{got:?}"
+        );
+        assert!(problems.iter().all(|p| !p.message.is_empty()));
+    }
+
+    #[test]
+    fn unknown_fields_and_wrong_types_name_their_path() {
+        let mut v = anytown();
+        v["places"][0]["populaton"] = json!([]);
+        let problems = decode_value(v).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].path, "places[0].populaton");
+        assert!(
+            problems[0].message.contains("unknown field"),
+            "{}",
+            problems[0].message
+        );
+
+        let mut v = anytown();
+        v["budget"]["rate_per_weighted_head"] = json!("lots");
+        let problems = decode_value(v).unwrap_err();
+        assert_eq!(problems[0].path, "budget.rate_per_weighted_head");
+        assert!(
+            problems[0].message.contains("wrong kind of value"),
+            "{}",
+            problems[0].message
+        );
+    }
+
+    #[test]
+    fn versions_are_checked_and_old_ones_migrated() {
+        let cases: &[(Value, &str, &str)] = &[
+            (json!({"name": "x"}), "schema_version", "which version"),
+            (
+                json!({"schema_version": 3}),
+                "schema_version",
+                "newer OneBudget",
+            ),
+            (
+                json!({"schema_version": 0}),
+                "schema_version",
+                "from 1 to 2",
+            ),
+            (
+                json!({"schema_version": "2"}),
+                "schema_version",
+                "from 1 to 2",
+            ),
+            (json!([1, 2]), "(scenario)", "JSON object"),
+            (
+                json!({"schema_version": 1, "name": "x"}),
+                "place",
+                "one place",
+            ),
+        ];
+        for (value, path, message) in cases {
+            let problems = decode_value(value.clone()).unwrap_err();
+            assert_eq!(problems[0].path, *path, "{value}");
+            assert!(
+                problems[0].message.contains(message),
+                "{value}: {}",
+                problems[0].message
+            );
+        }
+    }
+
+    #[test]
+    fn a_version_1_single_place_file_becomes_a_one_year_scenario() {
+        let v1 = json!({
+            "schema_version": 1,
+            "name": "Old file",
+            "age_bands": [{"label": "All ages", "cost_weight": 1.0}],
+            "place": {"name": "Oldtown", "population": [{"people": 1000}]},
+            "rate_per_weighted_head": 100_000
+        });
+        let scenario = decode_value(v1).unwrap();
+        assert_eq!(scenario.schema_version, SCHEMA_VERSION);
+        assert_eq!(scenario.places[0].name, "Oldtown");
+        assert_eq!(scenario.horizon(), 1);
+        let results = scenario.compute().unwrap();
+        // 1,000 people × weight 1 × £1,000 = £1,000,000.
+        assert_eq!(results.totals[0].budget, Pence(100_000_000));
+        assert_eq!(results.totals[0].per_person, Some(Pence(100_000)));
+        assert_eq!(results.years, vec!["2025/26"]);
+    }
+
+    #[test]
+    fn syntax_errors_and_oversized_text_are_refused_plainly() {
+        let problems = decode("{\"schema_version\": 2,").unwrap_err();
+        assert_eq!(problems[0].path, "(scenario)");
+        assert!(
+            problems[0].value.starts_with("line 1"),
+            "{}",
+            problems[0].value
+        );
+        assert!(problems[0].message.starts_with("is not valid JSON"));
+        let big = " ".repeat(MAX_SCENARIO_BYTES + 1);
+        assert!(decode(&big).unwrap_err()[0].message.contains("too large"));
+    }
+
+    #[test]
+    fn fair_shares_need_every_baseline() {
+        let mut v: Value =
+            serde_json::from_str(examples::find("healthier-together").unwrap().json).unwrap();
+        v["places"][2].as_object_mut().unwrap().remove("baseline");
+        let problems = decode_value(v).unwrap_err();
+        assert_eq!(paths(&problems), ["places[2].baseline"]);
+    }
+
+    #[test]
+    fn totals_add_up_the_places_and_per_person_divides_by_people() {
+        let scenario = examples::find("healthier-together")
+            .unwrap()
+            .scenario()
+            .unwrap();
+        let results = scenario.compute().unwrap();
+        assert_eq!(results.totals.len(), scenario.horizon());
+        for (t, total) in results.totals.iter().enumerate() {
+            let sum = money::sum(results.places.iter().map(|p| p.budget.years[t].budget)).unwrap();
+            assert_eq!(total.budget, sum);
+            let expected = total.budget.to_pounds_f64() / total.people;
+            let got = total.per_person.unwrap().to_pounds_f64();
+            assert!((got - expected).abs() <= 0.01, "{got} vs {expected}");
+        }
+        assert_eq!(results.years[0], "2013/14");
+        assert_eq!(results.years[4], "2017/18");
+        // Fair shares: every year's allocations sum to that year's envelope.
+        for year in &results.fair_shares.as_ref().unwrap().years {
+            let sum = money::sum(year.places.iter().map(|p| p.allocation)).unwrap();
+            assert_eq!(sum, year.envelope);
+        }
+    }
+
+    #[test]
+    fn financial_years_are_labelled_as_in_the_nhs() {
+        assert_eq!(financial_year(2025, 0), "2025/26");
+        assert_eq!(financial_year(2099, 0), "2099/00");
+        assert_eq!(financial_year(2013, 4), "2017/18");
+    }
+
+    #[test]
+    fn csv_has_one_row_per_figure_and_is_safe_in_spreadsheets() {
+        let results = examples::find("cquin")
+            .unwrap()
+            .scenario()
+            .unwrap()
+            .compute()
+            .unwrap();
+        let csv = results_csv(&results);
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some("table,item,year,measure,value,unit"));
+        assert!(csv.contains("outcome_payment,contract,,earned,200000000,pence"));
+        assert!(csv.lines().all(|l| l.split(',').count() >= 6));
+        assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_cell("-12"), "-12");
+        assert_eq!(csv_cell("-cmd"), "'-cmd");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn compute_refuses_an_invalid_scenario_without_panicking() {
+        let mut scenario = examples::default_scenario();
+        scenario.places[0].population.clear();
+        match scenario.compute() {
+            Err(ScenarioError::Invalid(problems)) => {
+                assert_eq!(problems[0].path, "places[0].population")
+            }
+            other => panic!("expected problems, got {other:?}"),
+        }
     }
 }
