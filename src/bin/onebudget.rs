@@ -1,4 +1,288 @@
 //! The `onebudget` command line: a thin shell over the engine.
-fn main() {
-    println!("onebudget {}", env!("CARGO_PKG_VERSION"));
+//!
+//! It reads a scenario, hands it to `onebudget_engine`, and prints what comes back.
+//! No calculation happens here. Exit status: 0 done, 1 the input has problems (all of
+//! them on stderr, one per line, nothing on stdout), 2 the command line itself is wrong.
+
+use onebudget_engine::examples;
+use onebudget_engine::scenario::{self, Scenario, ScenarioError, MAX_SCENARIO_BYTES};
+use onebudget_engine::validation::Problem;
+use std::ffi::OsString;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+onebudget: capitated budgets, fair shares, outcome payments and risk sharing
+
+Usage:
+  onebudget example                 list the built-in scenarios
+  onebudget example NAME            print a built-in scenario as JSON
+  onebudget check FILE              check a scenario: every problem, or that it is valid
+  onebudget run FILE [--format F]   compute a scenario and print its results
+                                    F is json (the default) or csv
+  onebudget help                    print this help (also --help, -h)
+  onebudget --version               print the version
+
+FILE is a scenario in JSON, or - to read standard input.
+Exit status: 0 done; 1 the scenario cannot be read or has problems (each printed on
+stderr as `path: message (found value)`); 2 the command line is wrong.
+";
+
+/// What was asked for on the command line.
+#[derive(Debug, PartialEq)]
+enum Command {
+    Help,
+    Version,
+    ListExamples,
+    ShowExample(String),
+    Check(Input),
+    Run(Input, Format),
+}
+
+/// Where a scenario comes from.
+#[derive(Debug, PartialEq)]
+enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+impl fmt::Display for Input {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Input::Stdin => write!(f, "standard input"),
+            Input::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Clone, Copy)]
+enum Format {
+    Json,
+    Csv,
+}
+
+impl Format {
+    fn parse(value: &str) -> Result<Format, String> {
+        match value {
+            "json" => Ok(Format::Json),
+            "csv" => Ok(Format::Csv),
+            other => Err(format!("--format is json or csv, not '{other}'")),
+        }
+    }
+}
+
+/// What a command prints on stdout.
+type Output = String;
+
+/// Why a command failed: the lines to print on stderr (exit status 1).
+#[derive(Debug)]
+struct Failure(Vec<String>);
+
+impl From<Vec<Problem>> for Failure {
+    fn from(problems: Vec<Problem>) -> Self {
+        Failure(problems.iter().map(Problem::to_string).collect())
+    }
+}
+
+impl From<Problem> for Failure {
+    fn from(problem: Problem) -> Self {
+        Failure(vec![problem.to_string()])
+    }
+}
+
+impl From<ScenarioError> for Failure {
+    fn from(error: ScenarioError) -> Self {
+        match error {
+            ScenarioError::Invalid(problems) => problems.into(),
+            money @ ScenarioError::Money { .. } => Failure(vec![money.to_string()]),
+        }
+    }
+}
+
+/// Read the command line. `Err` is a usage error, to print above the usage text.
+fn parse(args: &[OsString]) -> Result<Command, String> {
+    let Some((command, rest)) = args.split_first() else {
+        return Err("no command given".into());
+    };
+    let command = match command.to_str() {
+        Some("help" | "--help" | "-h") => return Ok(Command::Help),
+        Some("--version") => return Ok(Command::Version),
+        Some(c @ ("example" | "check" | "run")) => c,
+        _ => return Err(format!("unknown command '{}'", command.to_string_lossy())),
+    };
+    let mut operands: Vec<&OsString> = Vec::new();
+    let mut format = None;
+    let mut only_operands = false;
+    let mut rest = rest.iter();
+    while let Some(arg) = rest.next() {
+        match arg.to_str() {
+            _ if only_operands => operands.push(arg),
+            Some("--") => only_operands = true,
+            Some("--help" | "-h") => return Ok(Command::Help),
+            Some("--format") => {
+                let value = rest.next().ok_or("--format needs a value: json or csv")?;
+                format = Some(Format::parse(&value.to_string_lossy())?);
+            }
+            Some(s) if s.starts_with("--format=") => {
+                format = Some(Format::parse(&s["--format=".len()..])?);
+            }
+            Some(s) if s.starts_with('-') && s != "-" => {
+                return Err(format!("unknown option '{s}'"))
+            }
+            _ => operands.push(arg),
+        }
+    }
+    if format.is_some() && command != "run" {
+        return Err(format!("--format is for run, not {command}"));
+    }
+    let input = |file: &OsString| {
+        if file == "-" {
+            Input::Stdin
+        } else {
+            Input::File(PathBuf::from(file))
+        }
+    };
+    match (command, operands.as_slice()) {
+        ("example", []) => Ok(Command::ListExamples),
+        ("example", [name]) => Ok(Command::ShowExample(name.to_string_lossy().into_owned())),
+        ("example", _) => Err("example takes at most one NAME".into()),
+        ("check", [file]) => Ok(Command::Check(input(file))),
+        ("run", [file]) => Ok(Command::Run(input(file), format.unwrap_or(Format::Json))),
+        (_, []) => Err(format!("{command} needs a FILE (or - for standard input)")),
+        (_, _) => Err(format!("{command} takes one FILE")),
+    }
+}
+
+/// Do what was asked.
+fn run(command: Command) -> Result<Output, Failure> {
+    match command {
+        Command::Help => Ok(USAGE.to_string()),
+        Command::Version => Ok(format!("onebudget {}\n", env!("CARGO_PKG_VERSION"))),
+        Command::ListExamples => {
+            let width = examples::ALL
+                .iter()
+                .map(|e| e.name.len())
+                .max()
+                .unwrap_or(0);
+            Ok(examples::ALL
+                .iter()
+                .map(|e| format!("{:width$}  {}\n", e.name, e.title))
+                .collect())
+        }
+        Command::ShowExample(name) => {
+            let example = examples::find(&name).ok_or_else(|| {
+                let names: Vec<&str> = examples::ALL.iter().map(|e| e.name).collect();
+                Failure(vec![format!(
+                    "onebudget: there is no built-in scenario called '{name}'; the built-ins are: {}",
+                    names.join(", ")
+                )])
+            })?;
+            Ok(format!("{}\n", example.scenario()?.to_json()))
+        }
+        Command::Check(input) => {
+            let scenario = read_scenario(&input)?;
+            // Computing too means "valid" promises that `run` will succeed.
+            scenario.compute()?;
+            let places = scenario.places.len();
+            let years = scenario.horizon();
+            Ok(format!(
+                "{input}: valid ({places} {}, {years} {})\n",
+                if places == 1 { "place" } else { "places" },
+                if years == 1 { "year" } else { "years" },
+            ))
+        }
+        Command::Run(input, format) => {
+            let results = read_scenario(&input)?.compute()?;
+            match format {
+                Format::Csv => Ok(scenario::results_csv(&results)),
+                Format::Json => serde_json::to_string_pretty(&results)
+                    .map(|json| json + "\n")
+                    .map_err(|e| {
+                        Failure(vec![format!("onebudget: cannot write the results: {e}")])
+                    }),
+            }
+        }
+    }
+}
+
+fn read_scenario(input: &Input) -> Result<Scenario, Failure> {
+    Ok(scenario::decode(&read_text(input)?)?)
+}
+
+/// The scenario's text, never reading more than one byte past the size limit.
+fn read_text(input: &Input) -> Result<String, Failure> {
+    let limit = MAX_SCENARIO_BYTES as u64;
+    let cannot_read = |e: io::Error| Failure(vec![format!("onebudget: cannot read {input}: {e}")]);
+    let too_large = |size: String| {
+        Failure::from(Problem::new(
+            "(scenario)",
+            size,
+            format!("is too large: a scenario may be at most {MAX_SCENARIO_BYTES} bytes"),
+        ))
+    };
+    let mut bytes = Vec::new();
+    match input {
+        Input::Stdin => io::stdin().lock().take(limit + 1).read_to_end(&mut bytes),
+        Input::File(path) => {
+            let file = File::open(path).map_err(cannot_read)?;
+            // Refuse a large file before reading any of it.
+            if let Ok(size) = file.metadata().map(|m| m.len()) {
+                if size > limit {
+                    return Err(too_large(format!("{size} bytes")));
+                }
+            }
+            file.take(limit + 1).read_to_end(&mut bytes)
+        }
+    }
+    .map_err(cannot_read)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(format!("more than {MAX_SCENARIO_BYTES} bytes")));
+    }
+    // A byte order mark, if any, is the engine's to skip (scenario::decode).
+    String::from_utf8(bytes).map_err(|e| {
+        Failure::from(Problem::new(
+            "(scenario)",
+            format!("byte {}", e.utf8_error().valid_up_to()),
+            "is not UTF-8 text: save the scenario as UTF-8",
+        ))
+    })
+}
+
+/// Print to stderr; if even stderr is gone there is nobody left to tell.
+fn print_error(text: &str) {
+    let _ = writeln!(io::stderr().lock(), "{text}");
+}
+
+/// Print to stdout. A reader that stops early (`| head`) is not an error.
+fn print_output(text: &str) -> ExitCode {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            print_error(&format!("onebudget: cannot write the output: {e}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    let command = match parse(&args) {
+        Ok(command) => command,
+        Err(message) => {
+            print_error(&format!("onebudget: {message}\n\n{}", USAGE.trim_end()));
+            return ExitCode::from(2);
+        }
+    };
+    match run(command) {
+        Ok(text) => print_output(&text),
+        Err(Failure(lines)) => {
+            print_error(&lines.join("\n"));
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -179,6 +179,9 @@ fn reroot(part: &str, path: &str) -> String {
 
 /// Read a scenario from JSON text: every problem at once, each with its field path.
 pub fn decode(text: &str) -> Result<Scenario, Vec<Problem>> {
+    // Some Windows editors and spreadsheet exports start UTF-8 with a byte order mark;
+    // JSON does not allow one, but it is not the analyst's mistake.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > MAX_SCENARIO_BYTES {
         return Err(vec![Problem::new(
             "(scenario)",
@@ -1258,6 +1261,8 @@ mod tests {
             problems[0].value
         );
         assert!(problems[0].message.starts_with("is not valid JSON"));
+        let with_bom = format!("\u{feff}{}", examples::find("anytown").unwrap().json);
+        assert!(decode(&with_bom).is_ok());
         let big = " ".repeat(MAX_SCENARIO_BYTES + 1);
         assert!(decode(&big).unwrap_err()[0].message.contains("too large"));
     }

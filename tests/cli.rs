@@ -1,0 +1,382 @@
+//! The `onebudget` command line, run as a person would run it: exit status, stdout and
+//! stderr for good scenarios, bad ones, and wrong command lines.
+
+use onebudget::engine::examples;
+use onebudget::engine::scenario::MAX_SCENARIO_BYTES;
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const CSV_HEADER: &str = "table,item,year,measure,value,unit";
+
+fn onebudget(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_onebudget"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the onebudget binary runs")
+}
+
+fn onebudget_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_onebudget"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the onebudget binary runs");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    // The CLI may stop reading early (a too-large input), so a failed write is fine.
+    let _ = input.write_all(stdin);
+    drop(input);
+    child.wait_with_output().expect("onebudget finishes")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// A scenario file in the temp directory, removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(contents: &[u8]) -> TempFile {
+        static COUNT: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "onebudget-cli-{}-{}.json",
+            std::process::id(),
+            COUNT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::write(&path, contents).expect("temp file is written");
+        TempFile(path)
+    }
+
+    fn json(value: &Value) -> TempFile {
+        TempFile::new(value.to_string().as_bytes())
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().expect("temp path is UTF-8")
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn anytown() -> Value {
+    let json = examples::find("anytown").expect("anytown is built in").json;
+    serde_json::from_str(json).expect("anytown is JSON")
+}
+
+/// Exit 1, nothing on stdout, and every expected text somewhere on stderr.
+fn assert_refused(output: &Output, expected: &[&str]) -> String {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(1), "stderr: {err}");
+    assert_eq!(stdout(output), "", "nothing on stdout when refusing");
+    for text in expected {
+        assert!(err.contains(text), "stderr should mention {text:?}:\n{err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+fn assert_usage_error(args: &[&str]) {
+    let output = onebudget(args);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
+    assert_eq!(stdout(&output), "", "{args:?}");
+    assert!(err.starts_with("onebudget: "), "{args:?}: {err}");
+    assert!(err.contains("Usage:"), "{args:?}: {err}");
+}
+
+#[test]
+fn example_lists_every_built_in_with_its_title() {
+    let output = onebudget(&["example"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), examples::ALL.len());
+    let title_column = lines[0].find(examples::ALL[0].title).expect("title shown");
+    for (line, example) in lines.iter().zip(examples::ALL) {
+        assert!(line.starts_with(example.name), "{line}");
+        // Titles line up in one column.
+        assert_eq!(line.find(example.title), Some(title_column), "{line}");
+    }
+}
+
+#[test]
+fn every_built_in_prints_checks_and_runs() {
+    for example in examples::ALL {
+        let shown = onebudget(&["example", example.name]);
+        assert!(shown.status.success(), "{}", example.name);
+        let scenario = example.scenario().expect("built-ins decode");
+        assert_eq!(stdout(&shown), format!("{}\n", scenario.to_json()));
+
+        let file = TempFile::new(&shown.stdout);
+        let checked = onebudget(&["check", file.path()]);
+        assert!(checked.status.success(), "{}", stderr(&checked));
+        assert_eq!(
+            stdout(&checked).trim_end(),
+            format!(
+                "{}: valid ({} {}, {} years)",
+                file.path(),
+                scenario.places.len(),
+                if scenario.places.len() == 1 {
+                    "place"
+                } else {
+                    "places"
+                },
+                scenario.budget.years
+            )
+        );
+
+        let ran = onebudget(&["run", file.path()]);
+        assert!(ran.status.success(), "{}", stderr(&ran));
+        let results: Value = serde_json::from_slice(&ran.stdout).expect("results are JSON");
+        let headlines = results["headlines"].as_array().expect("headlines");
+        assert!(!headlines.is_empty(), "{}", example.name);
+        // Exactly the engine's results, as pretty JSON.
+        let expected = serde_json::to_string_pretty(&scenario.compute().expect("computes"))
+            .expect("results serialise");
+        assert!(
+            stdout(&ran) == expected + "\n",
+            "{}: not the engine's results",
+            example.name
+        );
+
+        // Options may come before or after FILE.
+        for args in [
+            ["run", file.path(), "--format", "csv"],
+            ["run", "--format", "csv", file.path()],
+        ] {
+            let csv = onebudget(&args);
+            assert!(csv.status.success(), "{}", stderr(&csv));
+            let text = stdout(&csv);
+            assert!(
+                text.starts_with(&format!("{CSV_HEADER}\n")),
+                "no BOM: {text:.60}"
+            );
+            assert!(text.lines().count() > 1);
+        }
+    }
+}
+
+#[test]
+fn json_is_the_default_format_and_can_be_named() {
+    let file = TempFile::json(&anytown());
+    let default = onebudget(&["run", file.path()]);
+    let named = onebudget(&["run", "--format=json", file.path()]);
+    assert!(default.status.success() && named.status.success());
+    assert_eq!(default.stdout, named.stdout);
+}
+
+#[test]
+fn an_unknown_example_lists_the_valid_names() {
+    let err = assert_refused(&onebudget(&["example", "nowhere"]), &["nowhere"]);
+    for example in examples::ALL {
+        assert!(err.contains(example.name), "{err}");
+    }
+}
+
+#[test]
+fn an_invalid_scenario_reports_every_problem_with_its_path() {
+    let mut scenario = anytown();
+    scenario["name"] = json!("");
+    scenario["places"][0]["population"][0]["growth"] = json!(5.0);
+    scenario["budget"]["years"] = json!(0);
+    let file = TempFile::json(&scenario);
+    let expected = [
+        "name: must not be empty",
+        "places[0].population[0].growth: ",
+        "(found 5)",
+        "budget.years: ",
+    ];
+    for command in ["check", "run"] {
+        let err = assert_refused(&onebudget(&[command, file.path()]), &expected);
+        // One problem per line, each `path: message (found value)`.
+        assert!(err.lines().count() >= 3, "{err}");
+        for line in err.lines() {
+            assert!(line.contains(": ") && line.ends_with(')'), "{line}");
+        }
+    }
+}
+
+#[test]
+fn an_unknown_field_is_named_with_its_path() {
+    let mut scenario = anytown();
+    scenario["places"][0]["colour"] = json!("blue");
+    let file = TempFile::json(&scenario);
+    assert_refused(&onebudget(&["check", file.path()]), &["places[0].colour"]);
+}
+
+#[test]
+fn a_newer_schema_version_is_refused_as_newer() {
+    let mut scenario = anytown();
+    scenario["schema_version"] = json!(99);
+    let file = TempFile::json(&scenario);
+    assert_refused(
+        &onebudget(&["run", file.path()]),
+        &["schema_version", "newer"],
+    );
+}
+
+#[test]
+fn a_version_1_scenario_still_runs() {
+    let version_1 = json!({
+        "schema_version": 1,
+        "name": "Oldtown",
+        "age_bands": [
+            {"label": "0–64", "cost_weight": 0.8},
+            {"label": "65+", "cost_weight": 2.5}
+        ],
+        "place": {
+            "name": "Oldtown",
+            "population": [{"people": 8000}, {"people": 2000, "growth": 0.02}],
+            "need_index": 1.1
+        },
+        "rate_per_weighted_head": 150000
+    });
+    let file = TempFile::json(&version_1);
+    let checked = onebudget(&["check", file.path()]);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    assert!(stdout(&checked).contains("valid (1 place, 1 year)"));
+    let ran = onebudget(&["run", file.path()]);
+    assert!(ran.status.success(), "{}", stderr(&ran));
+    let results: Value = serde_json::from_slice(&ran.stdout).expect("results are JSON");
+    assert_eq!(results["years"], json!(["2025/26"]));
+    assert!(!results["headlines"]
+        .as_array()
+        .expect("headlines")
+        .is_empty());
+}
+
+#[test]
+fn a_dash_reads_standard_input() {
+    let text = anytown().to_string();
+    let checked = onebudget_with_stdin(&["check", "-"], text.as_bytes());
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    assert!(stdout(&checked).starts_with("standard input: valid"));
+
+    let ran = onebudget_with_stdin(&["run", "-", "--format", "csv"], text.as_bytes());
+    assert!(ran.status.success(), "{}", stderr(&ran));
+    assert!(stdout(&ran).starts_with(CSV_HEADER));
+
+    let bad = onebudget_with_stdin(&["run", "-"], b"{\"schema_version\": 2,");
+    assert_refused(&bad, &["(scenario): is not valid JSON"]);
+}
+
+#[test]
+fn unreadable_and_malformed_files_are_refused() {
+    let missing =
+        std::env::temp_dir().join(format!("onebudget-cli-{}-missing.json", std::process::id()));
+    let missing = missing.to_str().expect("temp path is UTF-8");
+    assert_refused(&onebudget(&["check", missing]), &["cannot read", missing]);
+
+    let not_json = TempFile::new(b"name = \"Anytown\"");
+    assert_refused(
+        &onebudget(&["run", not_json.path()]),
+        &["(scenario): is not valid JSON", "line 1"],
+    );
+
+    let not_utf8 = TempFile::new(&[b'{', 0xff, 0xfe, b'}']);
+    assert_refused(&onebudget(&["check", not_utf8.path()]), &["UTF-8"]);
+
+    let not_an_object = TempFile::new(b"[1, 2, 3]");
+    assert_refused(
+        &onebudget(&["check", not_an_object.path()]),
+        &["(scenario)"],
+    );
+}
+
+#[test]
+fn amounts_too_large_to_calculate_are_refused() {
+    let mut scenario = anytown();
+    scenario["budget"]["rate_per_weighted_head"] = json!(i64::MAX / 2);
+    let file = TempFile::json(&scenario);
+    for command in ["check", "run"] {
+        let err = assert_refused(&onebudget(&[command, file.path()]), &[]);
+        assert!(!err.trim().is_empty());
+    }
+}
+
+#[test]
+fn an_oversized_scenario_is_refused_before_reading() {
+    let mut big = vec![b' '; MAX_SCENARIO_BYTES];
+    big.extend_from_slice(b"{}");
+    let file = TempFile::new(&big);
+    let expected = ["(scenario): is too large", &MAX_SCENARIO_BYTES.to_string()];
+    assert_refused(&onebudget(&["run", file.path()]), &expected);
+    assert_refused(&onebudget_with_stdin(&["check", "-"], &big), &expected);
+}
+
+#[test]
+fn usage_errors_exit_2_with_the_usage_on_stderr() {
+    let file = TempFile::json(&anytown());
+    let path = file.path();
+    for args in [
+        &[][..],
+        &["frobnicate"],
+        &["run"],
+        &["check"],
+        &["run", path, path],
+        &["example", "anytown", "cquin"],
+        &["run", "--format", "xml", path],
+        &["run", path, "--format"],
+        &["check", "--format", "csv", path],
+        &["run", "--colour", path],
+        &["--verbose"],
+    ] {
+        assert_usage_error(args);
+    }
+}
+
+#[test]
+fn help_and_version_go_to_stdout() {
+    for args in [&["--help"][..], &["-h"], &["help"], &["run", "--help"]] {
+        let output = onebudget(args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        let text = stdout(&output);
+        assert!(
+            text.contains("Usage:") && text.contains("onebudget run FILE"),
+            "{text}"
+        );
+        assert_eq!(stderr(&output), "");
+    }
+    let version = onebudget(&["--version"]);
+    assert!(version.status.success());
+    assert_eq!(
+        stdout(&version),
+        format!("onebudget {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // Like `onebudget run FILE | head -1`: the pipe closes before the output is written.
+    let file = TempFile::new(
+        examples::find("healthier-together")
+            .expect("built in")
+            .json
+            .as_bytes(),
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_onebudget"))
+        .args(["run", file.path()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the onebudget binary runs");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("onebudget finishes");
+    let err = stderr(&output);
+    assert!(output.status.success(), "{:?}: {err}", output.status);
+    assert_eq!(err, "", "quiet on a closed pipe");
+}
