@@ -3,5 +3,7 @@
 
 pub use onebudget_engine as engine;
 
+pub mod draft;
+
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -1,11 +1,19 @@
-//! The Yew app: a thin shell that keeps a scenario, asks the engine for results
-//! and shows them. No calculation happens here.
+//! The Yew app: a thin shell that keeps a draft scenario, asks the engine for results
+//! and shows them. No calculation happens here; see ARCHITECTURE.md.
+//!
+//! - `state`: the reducer (draft, view, notices); components dispatch `Action`s.
+//! - `storage`: autosave; `views`: the public and edit views and the glossary;
+//!   `components`: shared pieces (working, notices); `charts`: SVG charts with tables.
 
+pub mod charts;
+pub mod components;
+pub mod state;
+pub mod storage;
+pub mod views;
+
+use crate::draft::Draft;
 use onebudget_engine::examples;
-use onebudget_engine::money::Pence;
-use onebudget_engine::scenario::{Results, Scenario};
-use onebudget_engine::working::people;
-use web_sys::HtmlInputElement;
+use state::{Action, AppState, Notice, Store, View};
 use yew::prelude::*;
 
 /// Mount the app on `#app` (or the body if the page has no such element).
@@ -23,54 +31,88 @@ pub fn start() {
     }
 }
 
+fn default_draft() -> Draft {
+    // The built-in default is tested to compute; the fallback scenario always does.
+    Draft::new(examples::default_scenario()).unwrap_or_else(|| {
+        Draft::new(
+            examples::ALL[0]
+                .scenario()
+                .unwrap_or_else(|_| examples::default_scenario()),
+        )
+        .expect("a built-in scenario computes")
+    })
+}
+
+/// Where the session starts: saved work if there is any, else the default scenario.
+fn initial_state() -> AppState {
+    let storage_available = storage::available();
+    let mut notice = None;
+    let draft = match storage::load() {
+        Ok(Some(saved)) => Draft::restore(saved.draft, saved.undo, default_draft()),
+        Ok(None) => default_draft(),
+        Err(_) => {
+            notice = Some(Notice::warning(
+                "Your saved work could not be read, so the default scenario is shown. The saved copy has been kept.",
+            ));
+            default_draft()
+        }
+    };
+    if !storage_available {
+        notice = Some(Notice::warning(
+            "This browser is not letting OneBudget save your work. Use “Export scenario” or “Copy link” to keep it.",
+        ));
+    }
+    AppState {
+        draft,
+        view: View::Public,
+        glossary_open: false,
+        notice,
+        storage_available,
+    }
+}
+
 #[component]
 pub fn App() -> Html {
-    let scenario = use_state(examples::default_scenario);
-    // The last scenario that computed: shown while the input is being fixed.
-    let results = use_memo((*scenario).clone(), |s: &Scenario| s.compute());
-    let shown: Option<&Results> = results.as_ref().as_ref().ok();
+    let store = use_reducer(initial_state);
 
-    let on_rate = {
-        let scenario = scenario.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(pounds) = input.value().trim().parse::<i64>() {
-                if let Ok(rate) = Pence::from_pounds(pounds) {
-                    let mut next = (*scenario).clone();
-                    next.budget.rate_per_weighted_head = rate;
-                    scenario.set(next);
+    // Autosave whatever was typed, after every change.
+    {
+        let store = store.clone();
+        let value = store.draft.value().clone();
+        let undo_len = store.draft.undo_history().len();
+        use_effect_with((value, undo_len), move |_| {
+            if store.storage_available {
+                let work = storage::SavedWork {
+                    draft: store.draft.value().clone(),
+                    undo: store.draft.undo_history().to_vec(),
+                };
+                if !storage::save(&work) {
+                    store.dispatch(Action::StorageUnavailable);
                 }
             }
-        })
-    };
+        });
+    }
 
-    let rate_pounds = scenario.budget.rate_per_weighted_head.pence() / 100;
-    let first = shown.and_then(|r| r.totals.first());
-    let place = shown.and_then(|r| r.places.first());
     html! {
-        <main class="page">
-            <h1>{ "OneBudget" }</h1>
-            <p class="lede">{ &scenario.name }{ if scenario.illustrative { " (illustrative figures)" } else { "" } }</p>
-            <section class="headline" aria-labelledby="budget-heading">
-                <h2 id="budget-heading">
-                    { first.map(|t| format!("Capitated budget, {}", t.year)).unwrap_or_default() }
-                </h2>
-                <p class="figure" data-testid="budget">
-                    { first.map(|t| t.budget.display_pounds()).unwrap_or_default() }
-                </p>
-                <p data-testid="per-person">
-                    { first.and_then(|t| t.per_person).map(|p| format!("{} per person per year", p.display_pounds())).unwrap_or_default() }
-                </p>
-                <p>{ place.map(|p| format!("{} people in {}, {} weighted by age and need", people(p.people as f64), p.name, p.weighted_population.value)).unwrap_or_default() }</p>
-            </section>
-            if let Err(e) = results.as_ref() {
-                <p class="error" role="alert">{ e.to_string() }</p>
-            }
-            <form class="inputs" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <label for="rate">{ "Budget per weighted head (£ a year)" }</label>
-                <input id="rate" name="rate" type="number" inputmode="numeric" min="0" max="100000"
-                    value={rate_pounds.to_string()} oninput={on_rate} />
-            </form>
-        </main>
+        <ContextProvider<Store> context={store.clone()}>
+            <components::SkipLink />
+            <components::Masthead />
+            <div class="page">
+                <components::NoticeBanner />
+                <components::StaleBanner />
+                <main id="main" tabindex="-1">
+                    {
+                        match store.view {
+                            View::Public => html! { <views::public::PublicView /> },
+                            View::Edit => html! { <views::edit::EditView /> },
+                        }
+                    }
+                </main>
+                if store.glossary_open {
+                    <views::glossary::Glossary />
+                }
+            </div>
+            <components::Footer />
+        </ContextProvider<Store>>
     }
 }

@@ -1,0 +1,2 @@
+//! SVG charts, each with a text description and a data-table alternative.
+//! (Being written.)

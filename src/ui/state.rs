@@ -1,0 +1,127 @@
+//! The app's state: the draft being edited (see `crate::draft`), what the page is
+//! showing, and any notice for the person. One reducer; components dispatch actions.
+
+use crate::draft::{Draft, Edit};
+use onebudget_engine::validation::Problem;
+use serde_json::Value;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Which view the page shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// Plain-language summary and charts: what the public sees first.
+    Public,
+    /// Every input, for analysts.
+    Edit,
+}
+
+/// A message for the person: what happened, and what to do about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+    /// Problems behind the notice (a bad file or link), each with its field path.
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Success,
+    Warning,
+    Error,
+}
+
+impl Notice {
+    pub fn success(text: impl Into<String>) -> Self {
+        Notice {
+            kind: NoticeKind::Success,
+            text: text.into(),
+            problems: Vec::new(),
+        }
+    }
+    pub fn warning(text: impl Into<String>) -> Self {
+        Notice {
+            kind: NoticeKind::Warning,
+            text: text.into(),
+            problems: Vec::new(),
+        }
+    }
+    pub fn error(text: impl Into<String>, problems: Vec<Problem>) -> Self {
+        Notice {
+            kind: NoticeKind::Error,
+            text: text.into(),
+            problems,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    pub draft: Draft,
+    pub view: View,
+    pub glossary_open: bool,
+    pub notice: Option<Notice>,
+    /// False where the browser blocks storage (some third-party iframes): the page says so.
+    pub storage_available: bool,
+}
+
+pub enum Action {
+    Edit(Edit),
+    /// Replace the draft (a built-in, an import, a link), with a notice saying what happened.
+    Load {
+        value: Value,
+        notice: Notice,
+    },
+    Undo,
+    Redo,
+    Show(View),
+    ToggleGlossary,
+    Notify(Notice),
+    Dismiss,
+    StorageUnavailable,
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Edit(edit) => {
+                if let Err(e) = next.draft.edit(edit) {
+                    // An editor bug, not the person's mistake: say so rather than fail silently.
+                    next.notice = Some(Notice::error(
+                        format!("That change could not be made ({}).", e.0),
+                        vec![],
+                    ));
+                }
+            }
+            Action::Load { value, notice } => {
+                next.draft.load(value);
+                next.notice = Some(notice);
+            }
+            Action::Undo => {
+                next.draft.undo();
+            }
+            Action::Redo => {
+                next.draft.redo();
+            }
+            Action::Show(view) => next.view = view,
+            Action::ToggleGlossary => next.glossary_open = !next.glossary_open,
+            Action::Notify(notice) => next.notice = Some(notice),
+            Action::Dismiss => next.notice = None,
+            Action::StorageUnavailable => next.storage_available = false,
+        }
+        Rc::new(next)
+    }
+}
+
+/// The handle every component uses to read state and dispatch actions.
+pub type Store = UseReducerHandle<AppState>;
+
+/// Read the store from context (the App provides it).
+#[hook]
+pub fn use_store() -> Store {
+    use_context::<Store>().expect("the App provides the store")
+}

@@ -1,0 +1,53 @@
+//! Every term the app uses, in plain words.
+
+use crate::ui::state::{use_store, Action};
+use yew::prelude::*;
+
+/// (term, anchor id, definition). Kept in alphabetical order.
+pub const TERMS: &[(&str, &str, &str)] = &[
+    ("At risk", "at-risk", "The part of a contract's value the provider only gets if it meets agreed outcomes. NHS CQUIN schemes held 1.25–2.5 % of contract value at risk; outcome-based contracts put 5–20 % at risk."),
+    ("Baseline", "baseline", "What a place was allocated last year: the starting point for moving towards its fair share."),
+    ("Capitation", "capitation", "Paying for care by the number of people covered (per head) rather than by each treatment. A capitated budget is one budget for a whole population's care."),
+    ("Commissioner", "commissioner", "The body that holds a population's budget and buys care for it: a clinical commissioning group (CCG) until 2022, now an integrated care board (ICB); a council for social care and public health."),
+    ("Corridor", "corridor", "In a risk-share agreement, a band of overspend or underspend (for example the first 2 % of the budget) with an agreed split between commissioner and provider."),
+    ("Distance from target", "distance-from-target", "How far a place's allocation is from its fair share: (allocation − target) ÷ target. Negative means under target (less than its fair share)."),
+    ("Efficiency requirement", "efficiency", "A yearly reduction in the money per head, expecting services to deliver the same for less."),
+    ("Envelope", "envelope", "The total money to be shared among several places."),
+    ("Lead commissioner", "lead-commissioner", "One commissioner holding a contract with a provider on behalf of several, with the cost apportioned between them by population or activity."),
+    ("Market forces factor", "market-forces-factor", "An adjustment for unavoidable local cost differences, such as higher wages or rents (about 0.95–1.15)."),
+    ("Need index", "need-index", "An adjustment for a population's extra need for care, from deprivation and health inequalities (about 0.85–1.25)."),
+    ("Outturn", "outturn", "What was actually spent in the year, compared with the budget."),
+    ("Pace of change", "pace-of-change", "The rules that move places towards their fair share over several years: every place gets at least a minimum rise, places under target get more, and places over target get less."),
+    ("Pooled budget", "pooled-budget", "NHS and council money put into one pot and spent together (for example under a section 75 agreement or the Better Care Fund), showing who put in what."),
+    ("Pooling (risk pooling)", "pooling", "Commissioners sharing the risk of unexpected costs with neighbours: a larger combined population makes a bad year for one less likely to break its budget."),
+    ("Risk share", "risk-share", "An agreement on who pays for an overspend, and who keeps an underspend, between a commissioner and a provider."),
+    ("Service line", "service-line", "A part of the budget for one kind of care: acute hospital care, community services, mental health, primary care, prescribing, continuing care and so on."),
+    ("Target allocation", "target", "A place's fair share of the envelope, in proportion to its weighted population."),
+    ("Uplift", "uplift", "The yearly rise in funding per head."),
+    ("Weighted population", "weighted-population", "The number of people a place has, adjusted for how much care they are likely to need: older people count for more, and need and local costs adjust the total. Budgets are shared out by weighted population."),
+];
+
+#[component]
+pub fn Glossary() -> Html {
+    let store = use_store();
+    let close = {
+        let store = store.clone();
+        Callback::from(move |_| store.dispatch(Action::ToggleGlossary))
+    };
+    html! {
+        <section id="glossary" class="glossary" aria-labelledby="glossary-heading">
+            <div class="glossary-head">
+                <h2 id="glossary-heading">{ "Glossary" }</h2>
+                <button type="button" class="button-secondary" onclick={close}>{ "Close glossary" }</button>
+            </div>
+            <dl>
+                { for TERMS.iter().map(|(term, id, text)| html! {
+                    <div class="term" id={format!("term-{id}")}>
+                        <dt>{ *term }</dt>
+                        <dd>{ *text }</dd>
+                    </div>
+                }) }
+            </dl>
+        </section>
+    }
+}

@@ -1,0 +1,5 @@
+//! The views: what the public sees first, what analysts edit, and the glossary.
+
+pub mod edit;
+pub mod glossary;
+pub mod public;

@@ -1,0 +1,48 @@
+//! The public view: what a member of the public sees first. Plain-language figures,
+//! per person and per year, each with how it was worked out; charts with tables.
+
+use crate::ui::components::WorkingDetails;
+use crate::ui::state::use_store;
+use yew::prelude::*;
+
+#[component]
+pub fn PublicView() -> Html {
+    let store = use_store();
+    let scenario = store.draft.scenario().clone();
+    let results = store.draft.results().clone();
+    let first = results.totals.first();
+    html! {
+        <>
+            <h1 data-testid="scenario-name">{ &scenario.name }</h1>
+            if scenario.illustrative {
+                <p class="tag">{ "Illustrative figures" }</p>
+            }
+            if !scenario.description.is_empty() {
+                <p class="lede">{ &scenario.description }</p>
+            }
+            <section class="headline" aria-labelledby="budget-heading">
+                <h2 id="budget-heading">
+                    { first.map(|t| format!("Budget for {}", t.year)).unwrap_or_default() }
+                </h2>
+                <p class="figure" data-testid="budget">
+                    { first.map(|t| t.budget.display_pounds()).unwrap_or_default() }
+                </p>
+                <p class="figure-sub" data-testid="per-person">
+                    { first.and_then(|t| t.per_person).map(|p| format!("{} per person per year", p.display_pounds())).unwrap_or_default() }
+                </p>
+            </section>
+            <section aria-labelledby="figures-heading">
+                <h2 id="figures-heading">{ "The figures, explained" }</h2>
+                <ul class="cards">
+                    { for results.headlines.iter().map(|w| html! {
+                        <li class="card">
+                            <p class="card-label">{ &w.figure }</p>
+                            <p class="card-value">{ &w.value }</p>
+                            <WorkingDetails working={w.clone()} />
+                        </li>
+                    }) }
+                </ul>
+            </section>
+        </>
+    }
+}
