@@ -54,7 +54,7 @@ use std::fmt;
 pub const MAX_YEARS: u32 = 10;
 
 /// Upper bound on any population, to keep the weights within exact integer arithmetic.
-const MAX_PEOPLE: f64 = 10_000_000_000.0;
+pub const MAX_PEOPLE: f64 = 10_000_000_000.0;
 
 /// A fair-shares scenario: places, their baselines and weighted populations, the envelope
 /// and the pace-of-change policy.

@@ -453,6 +453,7 @@ impl Scenario {
             policy
                 .pace_of_change
                 .problems("fair_shares.pace_of_change", &mut out);
+            self.fair_shares_population_problems(&mut out);
             for (i, place) in self.places.iter().enumerate() {
                 if place.baseline.is_none() {
                     out.push(
@@ -476,6 +477,40 @@ impl Scenario {
             contract.problems("lead_contract", &mut out);
         }
         out.into_vec()
+    }
+
+    /// Fair shares divide by weighted population, so every place needs between 1 and
+    /// `fair_shares::MAX_PEOPLE` weighted (and raw) people in every year of the horizon.
+    /// Checked here, on the place's population, so a valid scenario always computes.
+    fn fair_shares_population_problems(&self, out: &mut Problems) {
+        let years = self.horizon().clamp(1, population::MAX_YEARS);
+        for (i, place) in self.places.iter().enumerate() {
+            if place.population.len() != self.age_bands.len() {
+                continue; // already reported
+            }
+            for t in 0..years {
+                let by_band: Vec<f64> = place.population.iter().map(|b| b.projected(t)).collect();
+                let raw: f64 = by_band.iter().sum();
+                let weighted =
+                    capitation::weighted_population(&by_band, &self.age_bands, &place.factors());
+                let in_range =
+                    |x: f64| x.is_finite() && (1.0..=fair_shares::MAX_PEOPLE).contains(&x);
+                if !in_range(weighted) || !in_range(raw) {
+                    out.push(
+                        format!("places[{i}].population"),
+                        format!(
+                            "{} people, {} weighted, in {}",
+                            people(raw),
+                            people(weighted),
+                            financial_year(self.first_year, t)
+                        ),
+                        "sharing an envelope (fair_shares) needs each place to have from 1 to \
+                         10,000,000,000 people, weighted and unweighted, in every year",
+                    );
+                    break;
+                }
+            }
+        }
     }
 
     /// Every figure the scenario asks for, with its working.
