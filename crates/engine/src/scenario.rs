@@ -203,12 +203,7 @@ pub fn decode(text: &str) -> Result<Scenario, Vec<Problem>> {
 pub fn decode_value(value: Value) -> Result<Scenario, Vec<Problem>> {
     let value = migrate(value)?;
     let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." {
-            "(scenario)".to_string()
-        } else {
-            path
-        };
+        let path = field_path(&e.path().to_string());
         vec![Problem::new(path, "—", field_error_text(e.inner()))]
     })?;
     let problems = scenario.problems();
@@ -216,6 +211,18 @@ pub fn decode_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         Ok(scenario)
     } else {
         Err(problems)
+    }
+}
+
+/// A serde path as shown to people: the whole scenario is `(scenario)`, and a key that
+/// is the empty string (which JSON allows) is shown as `""` rather than vanishing.
+fn field_path(path: &str) -> String {
+    if path.is_empty() || path == "." {
+        "(scenario)".to_string()
+    } else if path.ends_with('.') {
+        format!("{path}\"\"")
+    } else {
+        path.to_string()
     }
 }
 
@@ -1227,6 +1234,20 @@ mod tests {
             "{}",
             problems[0].message
         );
+    }
+
+    #[test]
+    fn an_empty_key_is_still_named() {
+        // Found by the fuzzer: `{"": 1}` once gave a problem with an empty path.
+        let mut v = anytown();
+        v[""] = json!(1);
+        let problems = decode_value(v).unwrap_err();
+        assert_eq!(problems[0].path, "(scenario)");
+        assert!(problems[0].message.contains("unknown field"));
+        let mut v = anytown();
+        v["places"][0][""] = json!(1);
+        let problems = decode_value(v).unwrap_err();
+        assert_eq!(problems[0].path, "places[0].\"\"");
     }
 
     #[test]
