@@ -7,6 +7,8 @@
 
 pub mod charts;
 pub mod components;
+pub mod files;
+pub mod share;
 pub mod state;
 pub mod storage;
 pub mod views;
@@ -57,7 +59,32 @@ fn initial_state() -> AppState {
             default_draft()
         }
     };
-    if !storage_available {
+    let mut draft = draft;
+    if let Some(fragment) = share::take_link_from_location() {
+        match onebudget_engine::link::decode(&fragment) {
+            Ok(scenario) => {
+                let had_work = draft.value() != default_draft().value();
+                if let Ok(value) = serde_json::to_value(&scenario) {
+                    draft.load(value);
+                }
+                notice = Some(Notice::success(if had_work {
+                    format!(
+                        "Opened the shared scenario “{}”. Your previous work is one Undo away.",
+                        scenario.name
+                    )
+                } else {
+                    format!("Opened the shared scenario “{}”.", scenario.name)
+                }));
+            }
+            Err(problems) => {
+                notice = Some(Notice::error(
+                    "This link could not be opened, so nothing has changed: your own work is as you left it.",
+                    problems,
+                ));
+            }
+        }
+    }
+    if !storage_available && notice.is_none() {
         notice = Some(Notice::warning(
             "This browser is not letting OneBudget save your work. Use “Export scenario” or “Copy link” to keep it.",
         ));

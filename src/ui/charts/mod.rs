@@ -1,2 +1,124 @@
 //! SVG charts, each with a text description and a data-table alternative.
-//! (Being written.)
+//!
+//! Charts are drawn in `html!` as SVG, with no script library. Each lays itself out for
+//! the width it is shown at (measured by [`Charts`] and shared as [`ChartWidth`]), so a
+//! unit of the drawing is a CSS pixel and labels stay readable on a 360 px phone. The
+//! figures are the engine's: charts position marks with `f64` pounds but every number a
+//! person reads is formatted from the engine's `Pence`.
+
+mod bars;
+mod budget;
+mod fair_shares;
+pub mod format;
+mod frame;
+mod outcomes;
+mod pooled_budget;
+mod risk_share;
+
+pub use budget::{BudgetOverYears, ServiceLineSplit};
+pub use fair_shares::FairSharesChart;
+pub use frame::{ChartFrame, ChartFrameProps, ChartWidth, LegendItem, LegendKey};
+pub use outcomes::OutcomeByMetric;
+pub use pooled_budget::PooledBudgetChart;
+pub use risk_share::{table_outturns as risk_share_table_outturns, RiskShareCorridor};
+
+use crate::ui::state::use_store;
+use frame::{DEFAULT_WIDTH, MIN_WIDTH};
+use onebudget_engine::scenario::{Results, Scenario};
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ResultsProps {
+    pub results: Rc<Results>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ScenarioProps {
+    pub scenario: Rc<Scenario>,
+}
+
+/// The figure's padding on each side (`.chart` in the stylesheet), used until a drawing
+/// has been measured.
+const FIGURE_PADDING: f64 = 32.0;
+
+/// How wide a chart's drawing is inside `container`: a drawn SVG's own width, else the
+/// container's less the figure's padding.
+fn drawing_width(container: &web_sys::Element) -> Option<f64> {
+    let svg = container
+        .query_selector("figure.chart > svg")
+        .ok()
+        .flatten()
+        .map(|svg| svg.client_width() as f64)
+        .filter(|w| *w > 0.0);
+    let width = svg.or_else(|| {
+        let outer = container.client_width() as f64 - FIGURE_PADDING;
+        (outer > 0.0).then_some(outer)
+    })?;
+    Some(width.round().max(MIN_WIDTH))
+}
+
+/// Every chart that applies to the scenario, laid out for the width they are shown at.
+#[component]
+pub fn Charts() -> Html {
+    let store = use_store();
+    let results = store.draft.results().clone();
+    let scenario = store.draft.scenario().clone();
+    let container = use_node_ref();
+    let width = use_state_eq(|| DEFAULT_WIDTH);
+
+    // Measure once drawn and again whenever the window is resized.
+    {
+        let container = container.clone();
+        let width = width.clone();
+        use_effect_with((), move |_| {
+            let measure = move || {
+                if let Some(w) = container
+                    .cast::<web_sys::Element>()
+                    .and_then(|el| drawing_width(&el))
+                {
+                    width.set(w);
+                }
+            };
+            measure();
+            let listener = Closure::<dyn Fn()>::new(measure);
+            let window = web_sys::window();
+            if let Some(window) = &window {
+                let _ = window
+                    .add_event_listener_with_callback("resize", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(window) = &window {
+                    let _ = window.remove_event_listener_with_callback(
+                        "resize",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+                drop(listener);
+            }
+        });
+    }
+
+    html! {
+        <ContextProvider<ChartWidth> context={ChartWidth(*width)}>
+            <div class="charts" ref={container} data-testid="charts">
+                <BudgetOverYears results={results.clone()} />
+                <ServiceLineSplit results={results.clone()} />
+                if results.fair_shares.is_some() {
+                    <FairSharesChart results={results.clone()} />
+                }
+                if results.pooled_budget.is_some() {
+                    <PooledBudgetChart results={results.clone()} />
+                }
+                if results.outcome_payment.is_some() {
+                    <OutcomeByMetric results={results.clone()} />
+                }
+                if scenario.risk_share.is_some() {
+                    <RiskShareCorridor scenario={scenario.clone()} />
+                }
+            </div>
+        </ContextProvider<ChartWidth>>
+    }
+}

@@ -1,6 +1,7 @@
 //! The public view: what a member of the public sees first. Plain-language figures,
 //! per person and per year, each with how it was worked out; charts with tables.
 
+use crate::ui::charts::Charts;
 use crate::ui::components::WorkingDetails;
 use crate::ui::state::use_store;
 use yew::prelude::*;
@@ -42,6 +43,10 @@ pub fn PublicView() -> Html {
                         </li>
                     }) }
                 </ul>
+            </section>
+            <section aria-labelledby="charts-heading">
+                <h2 id="charts-heading">{ "Charts" }</h2>
+                <Charts />
             </section>
         </>
     }
