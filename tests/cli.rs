@@ -144,9 +144,20 @@ fn every_built_in_prints_checks_and_runs() {
         let results: Value = serde_json::from_slice(&ran.stdout).expect("results are JSON");
         let headlines = results["headlines"].as_array().expect("headlines");
         assert!(!headlines.is_empty(), "{}", example.name);
-        // Exactly the engine's results, as pretty JSON.
-        let expected = serde_json::to_string_pretty(&scenario.compute().expect("computes"))
-            .expect("results serialise");
+        // Exactly the engine's results, as pretty JSON, with a pool's simulation run to
+        // every trial (compute() alone holds a first estimate).
+        let mut computed = scenario.compute().expect("computes");
+        if let Some(full) = scenario.simulate() {
+            let full = full.expect("simulates");
+            assert_eq!(full.trials, full.trials_requested, "{}", example.name);
+            assert_eq!(
+                results["pooling"]["trials"], full.trials,
+                "{}",
+                example.name
+            );
+            computed.pooling = Some(full);
+        }
+        let expected = serde_json::to_string_pretty(&computed).expect("results serialise");
         assert!(
             stdout(&ran) == expected + "\n",
             "{}: not the engine's results",
@@ -207,6 +218,47 @@ fn an_invalid_scenario_reports_every_problem_with_its_path() {
         for line in err.lines() {
             assert!(line.contains(": ") && line.ends_with(')'), "{line}");
         }
+    }
+}
+
+#[test]
+fn a_pool_runs_every_trial_and_its_problems_are_named() {
+    let mut scenario = anytown();
+    scenario["pool"] = json!({
+        "members": [
+            {"name": "Small", "population": 20000, "cost_per_head": 100000, "cost_variation": 3.0},
+            {"name": "Large", "population": 400000, "cost_per_head": 100000, "cost_variation": 3.0}
+        ],
+        "contributions": "risk_adjusted_share",
+        "overspend_threshold": 0.03,
+        "trials": 30000,
+        "seed": 7
+    });
+    let file = TempFile::json(&scenario);
+    let ran = onebudget(&["run", file.path()]);
+    assert!(ran.status.success(), "{}", stderr(&ran));
+    let results: Value = serde_json::from_slice(&ran.stdout).expect("results are JSON");
+    // More trials than compute()'s first estimate: the CLI runs them all.
+    assert_eq!(results["pooling"]["trials"], 30000);
+    assert_eq!(results["pooling"]["members"][0]["name"], "Small");
+    let csv = stdout(&onebudget(&["run", file.path(), "--format", "csv"]));
+    assert!(
+        csv.contains("pooling,Small,,standalone_probability_over_threshold,"),
+        "{csv}"
+    );
+
+    scenario["pool"]["trials"] = json!(0);
+    scenario["pool"]["members"][1]["cost_variation"] = json!(50);
+    let file = TempFile::json(&scenario);
+    for command in ["check", "run"] {
+        assert_refused(
+            &onebudget(&[command, file.path()]),
+            &[
+                "pool.trials: ",
+                "pool.members[1].cost_variation: ",
+                "(found 50)",
+            ],
+        );
     }
 }
 

@@ -195,7 +195,12 @@ fn run(command: Command) -> Result<Output, Failure> {
             ))
         }
         Command::Run(input, format) => {
-            let results = read_scenario(&input)?.compute()?;
+            let scenario = read_scenario(&input)?;
+            let mut results = scenario.compute()?;
+            // compute() holds a first estimate of a pool's simulation; run every trial.
+            if let Some(full) = scenario.simulate() {
+                results.pooling = Some(full?);
+            }
             match format {
                 Format::Csv => Ok(scenario::results_csv(&results)),
                 Format::Json => serde_json::to_string_pretty(&results)

@@ -94,6 +94,7 @@ fn fallback() -> Scenario {
         outcome_contract: None,
         risk_share: None,
         lead_contract: None,
+        pool: None,
     }
 }
 

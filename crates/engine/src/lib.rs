@@ -14,6 +14,7 @@ pub mod lead_commissioning;
 pub mod link;
 pub mod money;
 pub mod outcomes;
+pub mod pooling;
 pub mod population;
 pub mod population_csv;
 pub mod risk_share;

@@ -11,7 +11,11 @@
 //!   for one place, with no service lines.
 //! - **2** (current): several `places`, a multi-year `budget` with service lines, a
 //!   `first_year`, and optional `fair_shares`, `pooled_budget`, `outcome_contract`,
-//!   `risk_share` and `lead_contract`.
+//!   `risk_share`, `lead_contract` and `pool` (risk pooling, simulated).
+//!
+//! A `pool` is simulated by [`Scenario::compute`] for only its first
+//! [`pooling::FIRST_ESTIMATE_TRIALS`] trials, so the app stays fast on every keystroke;
+//! [`Scenario::simulate`] runs every trial asked for (the CLI's `run`, the app's worker).
 //!
 //! A file of an older version is migrated step by step on reading; a newer one is
 //! refused with a message saying so, never guessed at.
@@ -22,6 +26,7 @@ use crate::fair_shares::{self, FairShares, FairSharesResult};
 use crate::lead_commissioning::{self, LeadContract, LeadContractResult};
 use crate::money::{self, MoneyError, Pence};
 use crate::outcomes::{OutcomeContract, OutcomePayment};
+use crate::pooling::{self, Pool, PoolingError, PoolingResult};
 use crate::population::{self, AgeBand, BandPopulation};
 use crate::risk_share::{RiskShareAgreement, RiskShareResult};
 use crate::validation::{Problem, Problems};
@@ -68,6 +73,8 @@ pub struct Scenario {
     pub risk_share: Option<RiskShareAgreement>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead_contract: Option<LeadContract>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<Pool>,
 }
 
 fn yes() -> bool {
@@ -483,6 +490,9 @@ impl Scenario {
         if let Some(contract) = &self.lead_contract {
             contract.problems("lead_contract", &mut out);
         }
+        if let Some(pool) = &self.pool {
+            pool.problems("pool", &mut out);
+        }
         out.into_vec()
     }
 
@@ -599,6 +609,13 @@ impl Scenario {
             )?),
             None => None,
         };
+        let pooling = match &self.pool {
+            Some(pool) => Some(
+                pooling::simulate_at_most(pool, pooling::FIRST_ESTIMATE_TRIALS)
+                    .map_err(pooling_error)?,
+            ),
+            None => None,
+        };
 
         let year_labels = (0..years)
             .map(|t| financial_year(self.first_year, t))
@@ -615,9 +632,18 @@ impl Scenario {
             outcome_payment,
             risk_share,
             lead_contract,
+            pooling,
         };
         results.headlines = headlines(self, &results);
         Ok(results)
+    }
+
+    /// The pool's simulation with every trial asked for (`None` without a `pool`).
+    /// [`Scenario::compute`] gives a first estimate from the same stream's first trials.
+    pub fn simulate(&self) -> Option<Result<PoolingResult, ScenarioError>> {
+        self.pool
+            .as_ref()
+            .map(|pool| pooling::simulate(pool).map_err(pooling_error))
     }
 
     fn fair_shares_result(
@@ -697,6 +723,16 @@ pub struct Results {
     pub risk_share: Option<RiskShareResult>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead_contract: Option<LeadContractResult>,
+    /// The pool's simulation: a first estimate from `compute`, every trial from `simulate`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pooling: Option<PoolingResult>,
+}
+
+fn pooling_error(e: PoolingError) -> ScenarioError {
+    match e {
+        PoolingError::Invalid(list) => part_error("pool", Some(list), String::new()),
+        other => part_error("pool", None, other.to_string()),
+    }
 }
 
 fn yearly_totals(
@@ -1144,6 +1180,44 @@ pub fn results_csv(results: &Results) -> String {
                 c.share.pence().to_string(),
                 "pence",
             );
+        }
+    }
+    if let Some(pooling) = &results.pooling {
+        let members = pooling.members.iter().flat_map(|m| {
+            [
+                (m.name.as_str(), "standalone", &m.standalone),
+                (m.name.as_str(), "pooled", &m.pooled),
+            ]
+        });
+        let whole = ("the pool as a whole", "pooled", &pooling.pool.figures);
+        for (name, setting, f) in members.chain(std::iter::once(whole)) {
+            let figures = [
+                (
+                    "probability_over_threshold",
+                    f.probability_over_threshold.value.to_string(),
+                    "fraction",
+                ),
+                (
+                    "spread_5_to_95",
+                    f.spread.share_of_expected_cost.to_string(),
+                    "fraction",
+                ),
+                (
+                    "expected_shortfall",
+                    f.expected_shortfall.amount.pence().to_string(),
+                    "pence",
+                ),
+            ];
+            for (what, value, unit) in figures {
+                row(
+                    "pooling",
+                    name,
+                    "",
+                    &format!("{setting}_{what}"),
+                    value,
+                    unit,
+                );
+            }
         }
     }
     let mut out = String::from("table,item,year,measure,value,unit\n");

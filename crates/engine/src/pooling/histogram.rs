@@ -1,0 +1,331 @@
+//! A fixed, fine histogram of one series of per-trial overspends (as shares of budget),
+//! so percentiles and the expected shortfall need bounded memory however many trials run.
+//!
+//! The bins cover mean − 8σ to mean + 16σ, where σ is the series' standard deviation
+//! from the normal approximation (exact for the model's mean and variance), in
+//! [`BINS`] equal bins; values outside go to an under- or overflow tail that keeps its
+//! count, sum and sum of squares. By Cantelli's inequality at most 1.5 % of trials
+//! fall below −8σ and 0.4 % above +16σ, so the 5th, 50th and 95th percentiles always
+//! fall inside the bins once there are enough trials to estimate them.
+//!
+//! Precision: a quantile is read from the cumulative counts, as if the values inside
+//! a bin (or a tail) were spread evenly across it, clipped to the smallest and largest
+//! values seen. The bin width is 24σ ÷ 4,096 ≈ 0.006σ, so a
+//! percentile is always within one bin of the sample's own order statistic, and for
+//! large samples much closer (the counts at bin edges are exact). That is well inside
+//! the sampling error even at 10 million trials (the 95 % interval of a 5th or 95th
+//! percentile is then about ±0.0013σ of the true value, and the binned estimate
+//! tracks the empirical distribution function, which carries the same error).
+//! The expected shortfall adds whole bins' exact sums, and treats only the one bin
+//! it cuts through as evenly spread.
+//!
+//! Memory: 4,096 × (4-byte count + 8-byte sum) = 48 KB per series.
+
+/// Bins per series.
+pub const BINS: usize = 4096;
+
+/// Values outside the binned range.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Tail {
+    count: u64,
+    sum: f64,
+    sum_squares: f64,
+}
+
+impl Tail {
+    fn add(&mut self, v: f64) {
+        self.count += 1;
+        self.sum += v;
+        self.sum_squares += v * v;
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Histogram {
+    low: f64,
+    high: f64,
+    width: f64,
+    bins_per_unit: f64,
+    counts: Vec<u32>,
+    sums: Vec<f64>,
+    below: Tail,
+    above: Tail,
+    min: f64,
+    max: f64,
+    n: u64,
+}
+
+/// The mean and second moment of the worst share of trials.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TailMoments {
+    pub mean: f64,
+    pub variance: f64,
+}
+
+impl Histogram {
+    /// Bins for a series with this mean and standard deviation (σ > 0).
+    pub fn new(mean: f64, sd: f64) -> Histogram {
+        let sd = if sd.is_finite() && sd > 0.0 {
+            sd
+        } else {
+            1e-12
+        };
+        let low = mean - 8.0 * sd;
+        let high = mean + 16.0 * sd;
+        let width = (high - low) / BINS as f64;
+        Histogram {
+            low,
+            high,
+            width,
+            bins_per_unit: BINS as f64 / (high - low),
+            counts: vec![0; BINS],
+            sums: vec![0.0; BINS],
+            below: Tail::default(),
+            above: Tail::default(),
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            n: 0,
+        }
+    }
+
+    pub fn record(&mut self, v: f64) {
+        self.n += 1;
+        self.min = self.min.min(v);
+        self.max = self.max.max(v);
+        if v < self.low {
+            self.below.add(v);
+            return;
+        }
+        // `as` saturates, so a huge value lands past the last bin, in the overflow.
+        let i = ((v - self.low) * self.bins_per_unit) as usize;
+        match (self.counts.get_mut(i), self.sums.get_mut(i)) {
+            (Some(count), Some(sum)) => {
+                *count += 1;
+                *sum += v;
+            }
+            _ => self.above.add(v),
+        }
+    }
+
+    #[cfg(test)]
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    #[cfg(test)]
+    pub fn bin_width(&self) -> f64 {
+        self.width
+    }
+
+    /// The `j`th stretch of the line in ascending order (0 the underflow, 1 to [`BINS`]
+    /// the bins, `BINS + 1` the overflow), clipped to the values seen; `None` if empty.
+    fn segment(&self, j: usize) -> Option<Segment> {
+        let (count, sum, sum_squares, lo, hi) = if j == 0 {
+            let t = &self.below;
+            (t.count as f64, t.sum, t.sum_squares, self.min, self.low)
+        } else if j == BINS + 1 {
+            let t = &self.above;
+            (t.count as f64, t.sum, t.sum_squares, self.high, self.max)
+        } else {
+            let i = j - 1;
+            let count = *self.counts.get(i)? as f64;
+            let sum = *self.sums.get(i)?;
+            let mean = if count > 0.0 { sum / count } else { 0.0 };
+            let left = self.low + self.width * i as f64;
+            (count, sum, count * mean * mean, left, left + self.width)
+        };
+        (count > 0.0).then(|| Segment {
+            count,
+            sum,
+            sum_squares,
+            lo: lo.max(self.min),
+            hi: hi.min(self.max),
+        })
+    }
+
+    /// Indices (as for `segment`) of the stretches holding at least one value.
+    fn non_empty(&self) -> impl Iterator<Item = usize> + '_ {
+        let bins = self
+            .counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .map(|(i, _)| i + 1);
+        std::iter::once(0)
+            .chain(bins)
+            .chain(std::iter::once(BINS + 1))
+    }
+
+    /// The non-empty stretches in ascending order, read once for a summary.
+    pub fn distribution(&self) -> Distribution {
+        Distribution {
+            segments: self.non_empty().filter_map(|j| self.segment(j)).collect(),
+            n: self.n,
+            min: self.min,
+            max: self.max,
+        }
+    }
+
+    /// See [`Distribution::quantile`].
+    #[cfg(test)]
+    pub fn quantile(&self, p: f64) -> f64 {
+        self.distribution().quantile(p)
+    }
+
+    /// See [`Distribution::upper_tail`].
+    #[cfg(test)]
+    pub fn upper_tail(&self, share: f64) -> TailMoments {
+        self.distribution().upper_tail(share)
+    }
+}
+
+/// A histogram's non-empty stretches, ready for percentiles and tail means.
+#[derive(Clone, Debug)]
+pub struct Distribution {
+    segments: Vec<Segment>,
+    n: u64,
+    min: f64,
+    max: f64,
+}
+
+impl Distribution {
+    /// The value below which `rank` of the values lie (a real number from 0 to n),
+    /// reading the values in each stretch as evenly spread across it.
+    pub fn value_at_rank(&self, rank: f64) -> f64 {
+        if self.n == 0 {
+            return f64::NAN;
+        }
+        if rank <= 0.0 {
+            return self.min;
+        }
+        let mut below_so_far = 0.0;
+        for seg in &self.segments {
+            if rank <= below_so_far + seg.count {
+                return seg.lo + (seg.hi - seg.lo) * (rank - below_so_far) / seg.count;
+            }
+            below_so_far += seg.count;
+        }
+        self.max
+    }
+
+    /// The `p` quantile (0 ≤ p ≤ 1).
+    pub fn quantile(&self, p: f64) -> f64 {
+        self.value_at_rank(p * self.n as f64)
+    }
+
+    /// Mean and variance of the largest `share` of the values (the worst trials): whole
+    /// stretches by their exact sums, the one it cuts through read as evenly spread (so
+    /// the mean is never below [`Distribution::quantile`] at 1 − share).
+    pub fn upper_tail(&self, share: f64) -> TailMoments {
+        if self.n == 0 {
+            return TailMoments {
+                mean: f64::NAN,
+                variance: f64::NAN,
+            };
+        }
+        let wanted = (share * self.n as f64).max(1.0).min(self.n as f64);
+        let (mut taken, mut sum, mut sum_squares) = (0.0, 0.0, 0.0);
+        for seg in self.segments.iter().rev() {
+            let need = wanted - taken;
+            if seg.count <= need {
+                taken += seg.count;
+                sum += seg.sum;
+                sum_squares += seg.sum_squares;
+            } else {
+                let mean = seg.hi - 0.5 * (seg.hi - seg.lo) * need / seg.count;
+                taken += need;
+                sum += need * mean;
+                sum_squares += need * mean * mean;
+            }
+            if taken >= wanted {
+                break;
+            }
+        }
+        let mean = sum / taken;
+        TailMoments {
+            mean,
+            variance: (sum_squares / taken - mean * mean).max(0.0),
+        }
+    }
+}
+
+/// A stretch of the histogram: its count, sums, and the span its values lie in.
+#[derive(Clone, Copy, Debug)]
+struct Segment {
+    count: f64,
+    sum: f64,
+    sum_squares: f64,
+    lo: f64,
+    hi: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pooling::gamma::Gamma;
+    use crate::pooling::rng::Random;
+
+    /// The sample's own percentile (type 7, as a spreadsheet's PERCENTILE).
+    fn exact_quantile(sorted: &[f64], p: f64) -> f64 {
+        let h = (sorted.len() - 1) as f64 * p;
+        let i = h as usize;
+        let next = sorted[(i + 1).min(sorted.len() - 1)];
+        sorted[i] + (h - i as f64) * (next - sorted[i])
+    }
+
+    #[test]
+    fn binned_percentiles_and_tail_means_match_the_sorted_sample() {
+        // A skewed series: Gamma(20) shifted to mean 0.
+        let g = Gamma::new(20.0, 0.01).unwrap();
+        let (mean, sd) = (0.2, g.variance().sqrt());
+        let mut rng = Random::seed_from_u64(9);
+        for n in [60usize, 2_000, 100_000] {
+            let mut h = Histogram::new(0.0, sd);
+            let mut xs: Vec<f64> = (0..n).map(|_| g.sample(&mut rng) - mean).collect();
+            for &x in &xs {
+                h.record(x);
+            }
+            xs.sort_by(|a, b| a.total_cmp(b));
+            // Type 7 and the binned reading differ by up to one order statistic's gap
+            // at small n; at large n both are within one bin width.
+            for p in [0.05, 0.5, 0.95] {
+                let exact = exact_quantile(&xs, p);
+                let binned = h.quantile(p);
+                let gap = if n < 1000 {
+                    sd * 0.5
+                } else {
+                    2.0 * h.bin_width()
+                };
+                assert!(
+                    (exact - binned).abs() <= gap,
+                    "n={n} p={p}: {exact} vs {binned}"
+                );
+            }
+            let k = n / 20;
+            let worst = &xs[n - k..];
+            let exact_es = worst.iter().sum::<f64>() / k as f64;
+            let binned_es = h.upper_tail(0.05).mean;
+            assert!(
+                (exact_es - binned_es).abs() <= 2.0 * h.bin_width() + sd * 0.1 / k as f64,
+                "n={n}: {exact_es} vs {binned_es}"
+            );
+        }
+    }
+
+    #[test]
+    fn values_outside_the_bins_are_kept_in_the_tails() {
+        let mut h = Histogram::new(0.0, 1.0);
+        for v in [-100.0, -9.0, 0.0, 1.0, 20.0, 1e300] {
+            h.record(v);
+        }
+        assert_eq!(h.count(), 6);
+        assert_eq!(h.quantile(0.0), -100.0);
+        assert_eq!(h.quantile(1.0), 1e300);
+        let median = h.quantile(0.5);
+        assert!((0.0..=1.0 + h.bin_width()).contains(&median), "{median}");
+        // The worst single value, from the overflow (20 and 1e300) read as evenly spread.
+        let worst = h.upper_tail(1.0 / 6.0);
+        assert!(worst.mean > 1e299);
+        assert!(worst.mean >= h.quantile(5.0 / 6.0));
+    }
+}
