@@ -87,8 +87,6 @@ fn download_results(store: &Store) {
 #[component]
 pub fn FileTools() -> Html {
     let store = use_store();
-    // A link the browser would not let us copy, shown for copying by hand.
-    let manual_link = use_state(|| None::<String>);
 
     let on_open = {
         let store = store.clone();
@@ -102,33 +100,6 @@ pub fn FileTools() -> Html {
         let store = store.clone();
         Callback::from(move |_| download_results(&store))
     };
-    let on_copy_link = {
-        let store = store.clone();
-        let manual_link = manual_link.clone();
-        Callback::from(move |_| {
-            let Some(link) = share::link_to(store.draft.scenario()) else {
-                store.dispatch(Action::Notify(Notice::warning(
-                    "This scenario is too large for a link: use “Save scenario” and share the file.",
-                )));
-                return;
-            };
-            let store = store.clone();
-            let manual_link = manual_link.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match files::copy_to_clipboard(&link).await {
-                    Ok(()) => {
-                        manual_link.set(None);
-                        store.dispatch(Action::Notify(Notice::success(format!(
-                            "Link copied ({} characters). Whoever opens it sees this scenario; nothing is sent to any server.",
-                            link.len()
-                        ))));
-                    }
-                    Err(_) => manual_link.set(Some(link)),
-                }
-            });
-        })
-    };
-
     let place_index = use_state(|| 0usize);
     let places: Vec<String> = store
         .draft
@@ -163,7 +134,7 @@ pub fn FileTools() -> Html {
                     <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="open-scenario" onchange={on_open} />
                 </label>
                 <button type="button" class="button-secondary" onclick={on_results}>{ "Download results (CSV)" }</button>
-                <button type="button" class="button-secondary" onclick={on_copy_link} data-testid="copy-link">{ "Copy link" }</button>
+                <CopyLink />
             </div>
             <div class="toolbar population-import">
                 <div class="field">
@@ -180,12 +151,6 @@ pub fn FileTools() -> Html {
                     <input type="file" accept=".csv,text/csv" class="visually-hidden" data-testid="import-population" onchange={on_population} />
                 </label>
             </div>
-            if let Some(link) = (*manual_link).clone() {
-                <div class="field">
-                    <label for="manual-link">{ "Your browser did not allow copying. Select this link and copy it:" }</label>
-                    <input id="manual-link" type="text" readonly=true value={link} data-testid="manual-link" />
-                </div>
-            }
             if !store.storage_available {
                 <p class="hint">{ "This browser is not saving your work between visits: save the scenario or copy the link to keep it." }</p>
             }
@@ -253,4 +218,49 @@ fn import_population(store: Store, place_index: usize, e: Event) {
             ))),
         }
     });
+}
+
+/// Copy a link holding the whole (last valid) scenario. Where the browser will not let
+/// the page use the clipboard, the link is shown for copying by hand.
+#[component]
+pub fn CopyLink() -> Html {
+    let store = use_store();
+    let manual_link = use_state(|| None::<String>);
+    let on_copy = {
+        let store = store.clone();
+        let manual_link = manual_link.clone();
+        Callback::from(move |_| {
+            let Some(link) = share::link_to(store.draft.scenario()) else {
+                store.dispatch(Action::Notify(Notice::warning(
+                    "This scenario is too large for a link: use “Save scenario” and share the file.",
+                )));
+                return;
+            };
+            let store = store.clone();
+            let manual_link = manual_link.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match files::copy_to_clipboard(&link).await {
+                    Ok(()) => {
+                        manual_link.set(None);
+                        store.dispatch(Action::Notify(Notice::success(format!(
+                            "Link copied ({} characters). Whoever opens it sees this scenario; nothing is sent to any server.",
+                            link.len()
+                        ))));
+                    }
+                    Err(_) => manual_link.set(Some(link)),
+                }
+            });
+        })
+    };
+    html! {
+        <>
+            <button type="button" class="button-secondary" onclick={on_copy} data-testid="copy-link">{ "Copy link" }</button>
+            if let Some(link) = (*manual_link).clone() {
+                <div class="field">
+                    <label for="manual-link">{ "Your browser did not allow copying. Select this link and copy it:" }</label>
+                    <input id="manual-link" type="text" readonly=true value={link} data-testid="manual-link" />
+                </div>
+            }
+        </>
+    }
 }

@@ -1,7 +1,14 @@
 //! Pieces shared by the views.
 
+mod field;
+mod file_tools;
 mod working;
 
+pub use field::{
+    field_id, parse_percent, parse_pounds, parse_whole, percent_message, percent_text, pounds_text,
+    Choice, Field, FieldKind,
+};
+pub use file_tools::{CopyLink, FileTools};
 pub use working::WorkingDetails;
 
 use super::state::{use_store, Action, NoticeKind, View};

@@ -2,8 +2,9 @@
 //! per person and per year, each with how it was worked out; charts with tables.
 
 use crate::ui::charts::Charts;
-use crate::ui::components::WorkingDetails;
+use crate::ui::components::{CopyLink, WorkingDetails};
 use crate::ui::state::use_store;
+use onebudget_engine::summary;
 use yew::prelude::*;
 
 #[component]
@@ -12,6 +13,10 @@ pub fn PublicView() -> Html {
     let scenario = store.draft.scenario().clone();
     let results = store.draft.results().clone();
     let first = results.totals.first();
+    // Plain-language sentences, made by the engine from the same results.
+    let brief = use_memo((scenario.clone(), results.clone()), |(s, r)| {
+        summary::summarise(s, r)
+    });
     html! {
         <>
             <h1 data-testid="scenario-name">{ &scenario.name }</h1>
@@ -32,6 +37,20 @@ pub fn PublicView() -> Html {
                     { first.and_then(|t| t.per_person).map(|p| format!("{} per person per year", p.display_pounds())).unwrap_or_default() }
                 </p>
             </section>
+            <section aria-labelledby="brief-heading" data-testid="summary">
+                <h2 id="brief-heading">{ "In brief" }</h2>
+                <p class="lede">{ &brief.headline }</p>
+                <ul class="summary-points">
+                    { for brief.points.iter().map(|point| html! {
+                        <li data-point={point.id.clone()}>
+                            { &point.text }
+                            if let Some(w) = &point.working {
+                                <WorkingDetails working={w.clone()} />
+                            }
+                        </li>
+                    }) }
+                </ul>
+            </section>
             <section aria-labelledby="figures-heading">
                 <h2 id="figures-heading">{ "The figures, explained" }</h2>
                 <ul class="cards">
@@ -47,6 +66,11 @@ pub fn PublicView() -> Html {
             <section aria-labelledby="charts-heading">
                 <h2 id="charts-heading">{ "Charts" }</h2>
                 <Charts />
+            </section>
+            <section aria-labelledby="share-heading" class="group">
+                <h2 id="share-heading">{ "Share this scenario" }</h2>
+                <p>{ "The link holds the whole scenario. Whoever opens it sees exactly these figures; nothing is sent to any server." }</p>
+                <CopyLink />
             </section>
         </>
     }

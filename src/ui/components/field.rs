@@ -1,0 +1,685 @@
+//! One scenario input, bound to a JSON pointer in the draft.
+//!
+//! The draft holds the engine's units (pence, fractions); the field shows and reads the
+//! person's units (pounds, percentages). The conversions work on decimal text, never by
+//! multiplying floats, so 0.035 shows as "3.5" and "3.5" is stored as 0.035 exactly.
+//!
+//! What the person types stays in the field's own state while they edit, so "3." or
+//! "1,2" is never rewritten under the cursor; the field takes the draft's value again
+//! only when the draft changes from outside (undo, redo, a load). Text that does not
+//! read as its kind is still stored, as a string, so nothing typed is lost.
+
+use crate::draft::{path_of, Edit};
+use crate::ui::state::{use_store, Action};
+use serde_json::Value;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// One option of a select. `None` means "leave the field out" (an optional setting).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    pub value: Option<Value>,
+    pub label: AttrValue,
+}
+
+impl Choice {
+    pub fn new(value: Value, label: impl Into<AttrValue>) -> Self {
+        Choice {
+            value: Some(value),
+            label: label.into(),
+        }
+    }
+
+    /// The "leave it out" option.
+    pub fn none(label: impl Into<AttrValue>) -> Self {
+        Choice {
+            value: None,
+            label: label.into(),
+        }
+    }
+
+    /// Does the draft's value pick this option? An object choice such as
+    /// `{"tiered": {...}}` matches any object with the same single key, whatever its
+    /// contents, so editing the tiers does not lose the selection.
+    fn matches(&self, current: Option<&Value>) -> bool {
+        match (&self.value, current) {
+            (None, None) | (None, Some(Value::Null)) => true,
+            (Some(Value::Object(a)), Some(Value::Object(b))) => {
+                a == b || (a.len() == 1 && b.len() == 1 && a.keys().eq(b.keys()))
+            }
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// What a field holds, and so how it is shown, typed and stored.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldKind {
+    /// One line of text.
+    Text,
+    /// Several lines of text (a description).
+    LongText,
+    /// A whole number, 0 or more (people, population, activity).
+    Integer,
+    /// Pence in the draft; pounds with up to 2 decimals on screen.
+    Money,
+    /// A fraction in the draft; a percentage on screen (0.035 ↔ "3.5").
+    Percent,
+    /// A plain number (cost weight, need index, a metric's value).
+    Number,
+    /// A calendar year.
+    Year,
+    /// One of a fixed set of values.
+    Select(Rc<[Choice]>),
+    /// True or false.
+    Checkbox,
+}
+
+impl FieldKind {
+    /// The unit shown with the label and beside the input.
+    pub fn unit(&self) -> Option<&'static str> {
+        match self {
+            FieldKind::Money => Some("£"),
+            FieldKind::Percent => Some("%"),
+            _ => None,
+        }
+    }
+
+    fn is_numeric(&self) -> bool {
+        matches!(
+            self,
+            FieldKind::Integer
+                | FieldKind::Money
+                | FieldKind::Percent
+                | FieldKind::Number
+                | FieldKind::Year
+        )
+    }
+
+    /// What to say when the text does not read as this kind.
+    fn default_invalid(&self) -> &'static str {
+        match self {
+            FieldKind::Integer => "Enter a whole number, like 25800",
+            FieldKind::Money => "Enter an amount in pounds, like 1732.50",
+            FieldKind::Percent => "Enter a percentage, like 3.5",
+            FieldKind::Number => "Enter a number, like 1.05",
+            FieldKind::Year => "Enter a year, like 2025",
+            _ => "Enter a value",
+        }
+    }
+
+    /// The draft's value as the person reads it.
+    pub fn format(&self, value: Option<&Value>) -> String {
+        match value {
+            None | Some(Value::Null) => String::new(),
+            // Text that did not parse was stored as typed: show it again as typed.
+            Some(Value::String(s)) => s.clone(),
+            Some(v) => match self {
+                FieldKind::Money => v.as_i64().map(pounds_text).unwrap_or_else(|| v.to_string()),
+                FieldKind::Percent => v
+                    .as_f64()
+                    .map(percent_text)
+                    .unwrap_or_else(|| v.to_string()),
+                FieldKind::Number => v.as_f64().map(number_text).unwrap_or_else(|| v.to_string()),
+                _ => v.to_string(),
+            },
+        }
+    }
+
+    /// Read typed text: `Some(Some(value))` to store, `Some(None)` for empty text (the field
+    /// is left out), `None` when the text is not this kind of value.
+    pub fn parse(&self, text: &str) -> Option<Option<Value>> {
+        let t = text.trim();
+        if t.is_empty() {
+            return match self {
+                FieldKind::Text | FieldKind::LongText => Some(Some(Value::String(text.into()))),
+                _ => Some(None),
+            };
+        }
+        match self {
+            FieldKind::Text | FieldKind::LongText => Some(Some(Value::String(text.into()))),
+            FieldKind::Integer | FieldKind::Year => parse_whole(t).map(|n| Some(Value::from(n))),
+            FieldKind::Money => parse_pounds(t).map(|p| Some(Value::from(p))),
+            FieldKind::Percent => parse_percent(t).map(|f| Some(Value::from(f))),
+            FieldKind::Number => parse_number(t).map(|f| Some(Value::from(f))),
+            FieldKind::Select(_) | FieldKind::Checkbox => None,
+        }
+    }
+}
+
+/// The element id of the field at `pointer`: `/places/0/name` → `field-places-0-name`.
+/// The error summary links to these.
+pub fn field_id(pointer: &str) -> String {
+    let mut id = String::from("field");
+    for token in pointer.split('/').skip(1) {
+        id.push('-');
+        id.extend(token.chars().map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        }));
+    }
+    id
+}
+
+/// Pence as pounds for reading and typing: 173200 → "1,732", 173250 → "1,732.50".
+/// Large amounts (contract values run to hundreds of millions) keep their separators.
+pub fn pounds_text(pence: i64) -> String {
+    let sign = if pence < 0 { "-" } else { "" };
+    let abs = pence.unsigned_abs();
+    let (pounds, part) = (abs / 100, abs % 100);
+    let digits = pounds.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if part == 0 {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{part:02}")
+    }
+}
+
+/// Pounds typed as "1,732.5", "£1732.50" or "-20" → pence. At most 2 decimals.
+pub fn parse_pounds(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (negative, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, t),
+    };
+    let t = t.strip_prefix('£').unwrap_or(t).trim_start();
+    let (whole, part) = match t.split_once('.') {
+        Some((w, p)) => (w, p),
+        None => (t, ""),
+    };
+    if part.len() > 2 || !part.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if whole.is_empty() && part.is_empty() {
+        return None;
+    }
+    let pounds: i64 = if whole.is_empty() {
+        0
+    } else {
+        digits_with_separators(whole)?.parse::<i64>().ok()?
+    };
+    let pence_part: i64 = if part.is_empty() {
+        0
+    } else {
+        format!("{part:0<2}").parse().ok()?
+    };
+    let pence = pounds
+        .checked_mul(100)
+        .and_then(|p| p.checked_add(pence_part))?;
+    Some(if negative { -pence } else { pence })
+}
+
+/// A whole number, 0 or more, optionally with thousands separators: "25,800" → 25800.
+pub fn parse_whole(text: &str) -> Option<u64> {
+    digits_with_separators(text.trim())?.parse::<u64>().ok()
+}
+
+/// Digits, with commas allowed only as thousands separators ("1,2" is refused).
+fn digits_with_separators(text: &str) -> Option<String> {
+    if text.is_empty() || !text.chars().all(|c| c.is_ascii_digit() || c == ',') {
+        return None;
+    }
+    if text.contains(',') {
+        let mut groups = text.split(',');
+        let first = groups.next().unwrap_or("");
+        if first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3) {
+            return None;
+        }
+    }
+    Some(text.replace(',', ""))
+}
+
+/// A plain decimal: "-1.05", ".5", "2". No exponents, no "inf" or "NaN".
+fn decimal_parts(text: &str) -> Option<(bool, String, String)> {
+    let t = text.trim();
+    let (negative, t) = match t.strip_prefix('-').or_else(|| t.strip_prefix('−')) {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let (whole, part) = t.split_once('.').unwrap_or((t, ""));
+    if (whole.is_empty() && part.is_empty())
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !part.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    Some((negative, whole.to_string(), part.to_string()))
+}
+
+/// A plain number as typed → f64.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let (negative, whole, part) = decimal_parts(text)?;
+    let s = format!(
+        "{}{}.{}",
+        if negative { "-" } else { "" },
+        if whole.is_empty() { "0" } else { &whole },
+        if part.is_empty() { "0" } else { &part }
+    );
+    s.parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+        .map(|f| if f == 0.0 { 0.0 } else { f })
+}
+
+/// A percentage as typed ("3.5", "3.5 %", "-0.5") → the fraction (0.035), by moving the
+/// decimal point in the text so no float multiplication adds noise.
+pub fn parse_percent(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let t = t.strip_suffix('%').unwrap_or(t).trim_end();
+    let (negative, whole, part) = decimal_parts(t)?;
+    let whole = format!("{whole:0>3}");
+    let split = whole.len() - 2;
+    let s = format!(
+        "{}{}.{}{}",
+        if negative { "-" } else { "" },
+        &whole[..split],
+        &whole[split..],
+        part
+    );
+    s.parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+        .map(|f| if f == 0.0 { 0.0 } else { f })
+}
+
+/// A fraction as a percentage for reading and typing: 0.035 → "3.5", -0.005 → "-0.5".
+/// At most 6 decimals, trailing zeros trimmed, so float noise never shows.
+pub fn percent_text(fraction: f64) -> String {
+    if !fraction.is_finite() {
+        return fraction.to_string();
+    }
+    // Shift the decimal point of the shortest exact text, then round the text.
+    let shortest = format!("{}", fraction.abs());
+    let (whole, part) = shortest.split_once('.').unwrap_or((&shortest, ""));
+    let part = format!("{part:0<2}");
+    let shifted = format!("{whole}{}.{}", &part[..2], &part[2..]);
+    let rounded = shifted
+        .parse::<f64>()
+        .map(|f| format!("{f:.6}"))
+        .unwrap_or(shifted);
+    let trimmed = trim_zeros(&rounded);
+    if fraction < 0.0 && trimmed != "0" {
+        format!("-{trimmed}")
+    } else {
+        trimmed
+    }
+}
+
+/// A plain number for typing, at most 6 decimals: 0.944 → "0.944".
+pub fn number_text(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    let shortest = format!("{value}");
+    let decimals = shortest.split_once('.').map(|(_, p)| p.len()).unwrap_or(0);
+    if decimals <= 6 {
+        shortest
+    } else {
+        let t = trim_zeros(&format!("{value:.6}"));
+        if t == "-0" {
+            "0".into()
+        } else {
+            t
+        }
+    }
+}
+
+fn trim_zeros(text: &str) -> String {
+    let text = text.trim_start_matches('0');
+    let text = if text.starts_with('.') || text.is_empty() {
+        format!("0{text}")
+    } else {
+        text.to_string()
+    };
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+/// The engine states ranges of fractions as fractions ("from -0.2 to 0.2"); on a
+/// percentage field, say them as percentages.
+pub fn percent_message(message: &str) -> String {
+    if message == "must be a fraction from 0 to 1 (0 % to 100 %)" {
+        return "must be from 0 % to 100 %".into();
+    }
+    if let Some(range) = message.strip_prefix("must be a number from ") {
+        if let Some((low, high)) = range.split_once(" to ") {
+            if let (Some(low), Some(high)) = (parse_number(low), parse_number(high)) {
+                return format!(
+                    "must be from {} % to {} %",
+                    percent_text(low),
+                    percent_text(high)
+                );
+            }
+        }
+    }
+    message.to_string()
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FieldProps {
+    /// Where the value lives in the draft: `/budget/uplift`.
+    pub pointer: AttrValue,
+    /// The field's name in words, without its unit.
+    pub label: AttrValue,
+    pub kind: FieldKind,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    /// The field's own message for text that is not its kind of value.
+    #[prop_or_default]
+    pub invalid: Option<AttrValue>,
+    /// Empty text leaves the field out of the scenario rather than being a mistake.
+    #[prop_or_default]
+    pub optional: bool,
+    /// The value may be below zero (a numeric keypad on phones has no minus sign).
+    #[prop_or_default]
+    pub signed: bool,
+    /// In a table whose column headings name the field: the label is for screen readers
+    /// only, and the error message leaves the name out.
+    #[prop_or_default]
+    pub compact: bool,
+    /// The value the engine uses when the field is left out (shown in its place).
+    #[prop_or_default]
+    pub default: Option<Value>,
+}
+
+/// A labelled input bound to one value in the draft.
+#[component]
+pub fn Field(props: &FieldProps) -> Html {
+    let store = use_store();
+    let pointer = props.pointer.to_string();
+    let current = store.draft.value().pointer(&pointer).cloned();
+    let shown = current.clone().or_else(|| props.default.clone());
+    // What the person typed, and the draft value it stands for.
+    let local = use_mut_ref(|| None::<(String, Option<Value>, String)>);
+    let text = {
+        let mut local = local.borrow_mut();
+        let in_step = matches!(&*local, Some((p, v, _)) if *p == pointer && *v == current);
+        if !in_step {
+            *local = Some((
+                pointer.clone(),
+                current.clone(),
+                props.kind.format(shown.as_ref()),
+            ));
+        }
+        local
+            .as_ref()
+            .map(|(_, _, t)| t.clone())
+            .unwrap_or_default()
+    };
+
+    // A select shows the draft's choice again after undo or a load: the `selected`
+    // attribute alone does not move a select the person has already changed.
+    let select_ref = use_node_ref();
+    let selected = match &props.kind {
+        FieldKind::Select(choices) => choices.iter().position(|c| c.matches(current.as_ref())),
+        _ => None,
+    };
+    {
+        let select_ref = select_ref.clone();
+        let is_select = matches!(props.kind, FieldKind::Select(_));
+        use_effect(move || {
+            if is_select {
+                if let Some(select) = select_ref.cast::<web_sys::HtmlSelectElement>() {
+                    // With no match, the placeholder is the first option.
+                    select.set_selected_index(selected.unwrap_or(0) as i32);
+                }
+            }
+        });
+    }
+
+    let id = field_id(&pointer);
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let kind = props.kind.clone();
+    let name = props.label.to_string();
+
+    // The field's own check first: text that is not its kind of value.
+    let unreadable = kind.is_numeric() && !text.trim().is_empty() && kind.parse(&text).is_none();
+    let empty_required = kind.is_numeric() && !props.optional && text.trim().is_empty();
+    let error: Option<String> = if unreadable || empty_required {
+        Some(
+            props
+                .invalid
+                .as_ref()
+                .map(|m| m.to_string())
+                .unwrap_or_else(|| kind.default_invalid().to_string()),
+        )
+    } else {
+        let path = path_of(&pointer);
+        let messages: Vec<String> = store
+            .draft
+            .problems_at(&path)
+            .map(|p| {
+                let message = if kind == FieldKind::Percent {
+                    percent_message(&p.message)
+                } else {
+                    p.message.clone()
+                };
+                if props.compact {
+                    capitalised(&message)
+                } else {
+                    format!("{name} {message}")
+                }
+            })
+            .collect();
+        if messages.is_empty() {
+            None
+        } else {
+            Some(messages.join(". "))
+        }
+    };
+
+    let described_by = {
+        let mut ids = Vec::new();
+        if props.hint.is_some() {
+            ids.push(hint_id.clone());
+        }
+        if error.is_some() {
+            ids.push(error_id.clone());
+        }
+        if ids.is_empty() {
+            None
+        } else {
+            Some(ids.join(" "))
+        }
+    };
+    let invalid = error.as_ref().map(|_| "true");
+
+    // Store what was typed: as its value when it reads, as text when it does not.
+    let on_text = {
+        let store = store.clone();
+        let local = local.clone();
+        let pointer = pointer.clone();
+        let kind = kind.clone();
+        move |typed: String| {
+            let stored = match kind.parse(&typed) {
+                Some(v) => v,
+                None => Some(Value::String(typed.clone())),
+            };
+            *local.borrow_mut() = Some((pointer.clone(), stored.clone(), typed));
+            let edit = match stored {
+                Some(value) => Edit::Set {
+                    pointer: pointer.clone(),
+                    value,
+                },
+                None => Edit::Unset {
+                    pointer: pointer.clone(),
+                },
+            };
+            store.dispatch(Action::Edit(edit));
+        }
+    };
+
+    let unit = kind.unit();
+    let label_text = match unit {
+        Some(u) => format!("{name} ({u})"),
+        None => name.clone(),
+    };
+    let label_class = if props.compact { "visually-hidden" } else { "" };
+    let hint = props
+        .hint
+        .as_ref()
+        .map(|h| html! { <p class="hint" id={hint_id.clone()}>{ h }</p> });
+    let error_html = error.as_ref().map(|e| {
+        html! {
+            <p class="error-message" id={error_id.clone()}>
+                <span class="visually-hidden">{ "Error: " }</span>{ e }
+            </p>
+        }
+    });
+    let classes = classes!(
+        "field",
+        error.is_some().then_some("field-error"),
+        props.compact.then_some("field-compact"),
+        matches!(kind, FieldKind::Checkbox).then_some("field-checkbox"),
+        matches!(kind, FieldKind::Text | FieldKind::LongText).then_some("field-text"),
+    );
+
+    let control = match &kind {
+        FieldKind::Checkbox => {
+            let checked = matches!(shown, Some(Value::Bool(true)));
+            let store = store.clone();
+            let pointer = pointer.clone();
+            let onchange = Callback::from(move |e: Event| {
+                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                store.dispatch(Action::Edit(Edit::Set {
+                    pointer: pointer.clone(),
+                    value: Value::Bool(input.checked()),
+                }));
+            });
+            return html! {
+                <div class={classes}>
+                    <input type="checkbox" id={id.clone()} checked={checked} {onchange}
+                        aria-describedby={described_by} aria-invalid={invalid} />
+                    <label for={id}>{ label_text }</label>
+                    { for hint }
+                    { for error_html }
+                </div>
+            };
+        }
+        FieldKind::Select(choices) => {
+            let choices = choices.clone();
+            let onchange = {
+                let store = store.clone();
+                let pointer = pointer.clone();
+                let choices = choices.clone();
+                Callback::from(move |e: Event| {
+                    let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                    let Some(choice) = select
+                        .value()
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| choices.get(i))
+                    else {
+                        return;
+                    };
+                    if choice.matches(store.draft.value().pointer(&pointer)) {
+                        return;
+                    }
+                    let edit = match &choice.value {
+                        Some(value) => Edit::Set {
+                            pointer: pointer.clone(),
+                            value: value.clone(),
+                        },
+                        None => Edit::Unset {
+                            pointer: pointer.clone(),
+                        },
+                    };
+                    store.dispatch(Action::Edit(edit));
+                })
+            };
+            html! {
+                <select id={id.clone()} ref={select_ref} {onchange}
+                    aria-describedby={described_by} aria-invalid={invalid}>
+                    if selected.is_none() {
+                        <option value="" selected=true disabled=true>
+                            { match &current {
+                                Some(Value::String(s)) if !s.is_empty() => format!("Choose (now “{s}”)"),
+                                _ => "Choose…".to_string(),
+                            } }
+                        </option>
+                    }
+                    { for choices.iter().enumerate().map(|(i, c)| html! {
+                        <option value={i.to_string()} selected={selected == Some(i)}>{ &c.label }</option>
+                    }) }
+                </select>
+            }
+        }
+        FieldKind::LongText => {
+            let on_text = on_text.clone();
+            let oninput = Callback::from(move |e: InputEvent| {
+                let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+                on_text(area.value());
+            });
+            html! {
+                <textarea id={id.clone()} rows="4" value={text} {oninput}
+                    aria-describedby={described_by} aria-invalid={invalid} />
+            }
+        }
+        _ => {
+            let oninput = Callback::from(move |e: InputEvent| {
+                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                on_text(input.value());
+            });
+            let inputmode = match kind {
+                FieldKind::Integer | FieldKind::Year => Some("numeric"),
+                FieldKind::Money | FieldKind::Percent | FieldKind::Number if !props.signed => {
+                    Some("decimal")
+                }
+                _ => None,
+            };
+            let input_class = match kind {
+                FieldKind::Text => "input-text",
+                FieldKind::Year => "input-year",
+                _ => "input-number",
+            };
+            let numeric = kind.is_numeric();
+            html! {
+                <span class="input-wrap">
+                    if kind == FieldKind::Money {
+                        <span class="unit unit-before" aria-hidden="true">{ "£" }</span>
+                    }
+                    <input type="text" id={id.clone()} class={input_class} value={text} {oninput}
+                        inputmode={inputmode}
+                        spellcheck={numeric.then_some("false")}
+                        autocomplete="off"
+                        aria-describedby={described_by} aria-invalid={invalid} />
+                    if kind == FieldKind::Percent {
+                        <span class="unit" aria-hidden="true">{ "%" }</span>
+                    }
+                </span>
+            }
+        }
+    };
+
+    html! {
+        <div class={classes}>
+            <label for={id} class={label_class}>{ label_text }</label>
+            { for hint }
+            { for error_html }
+            { control }
+        </div>
+    }
+}
