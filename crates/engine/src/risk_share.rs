@@ -151,16 +151,16 @@ pub struct RiskShareAgreement {
     /// How an underspend is split, band by band.
     pub gain_corridors: Vec<Corridor>,
     /// The most the provider bears of an overspend or keeps of an underspend.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_cap: Option<Pence>,
     /// The most the commissioner bears of an overspend or keeps of an underspend.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commissioner_cap: Option<Pence>,
     /// Below this share of budget nothing is shared (MSSP minimum savings rate).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_rate: Option<MinimumRate>,
     /// 0 to 1: scales the provider's share of a gain (MSSP quality score).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quality_score: Option<f64>,
 }
 

@@ -144,9 +144,10 @@ pub fn Toolbar() -> Html {
                 </div>
                 <button type="button" onclick={start_again}>{ "Start again" }</button>
             </div>
-            // File tools (import, export, copy link) go here; another part of the app
-            // fills this slot. It renders nothing until then.
-            <div class="toolbar" id="file-tools"></div>
+            <section id="file-tools" aria-labelledby="file-tools-heading">
+                <h2 id="file-tools-heading" class="visually-hidden">{ "Files and links" }</h2>
+                <crate::ui::components::FileTools />
+            </section>
         </>
     }
 }
