@@ -134,3 +134,34 @@ test('the glossary opens, explains every term and closes', async ({ page }) => {
   await page.getByRole('button', { name: 'Close glossary' }).click();
   await expect(glossary).toHaveCount(0);
 });
+
+test('a population CSV replaces a place’s population and reports rows it could not use', async ({ page }) => {
+  await page.goto('/');
+  await openEditView(page);
+  const people0 = page.locator('#field-places-0-population-0-people');
+  const csv = [
+    '\ufeffage_band,people,growth',
+    '0-4,7000,-0.5%',
+    '5-14,12000,0',
+    '15-44,41000,0.2%',
+    '45-64,27000,0.4%',
+    '65-74,9500,1.2%',
+    '75-84,6500,2.5%',
+    '85+,2500,3%',
+    'All ages,105500,',
+    'oops,-3,',
+  ].join('\r\n');
+  await page.getByTestId('import-population').setInputFiles(tempFile('population.csv', csv));
+  const notice = page.getByTestId('notice');
+  await expect(notice).toContainText('Imported the population of Anytown');
+  await expect(notice).toContainText('line 10');
+  await expect(people0).toHaveValue(/^7,?000$/);
+
+  // A file with no people column is refused and changes nothing.
+  await page.getByTestId('import-population').setInputFiles(tempFile('bad.csv', 'age_band,colour\n0-4,blue\n'));
+  await expect(page.getByTestId('notice')).toContainText('could not be used');
+  await expect(people0).toHaveValue(/^7,?000$/);
+  // Undo puts the previous population back.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(people0).toHaveValue(/^6,?000$/);
+});
