@@ -5,20 +5,10 @@
 use onebudget::engine::examples;
 use wasm_bindgen_test::*;
 
+mod common;
+use common::{mount, next_render};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn mount() -> web_sys::Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    root.set_id("app");
-    document.body().unwrap().append_child(&root).unwrap();
-    onebudget::ui::start();
-    root
-}
-
-async fn next_render() {
-    yew::platform::time::sleep(std::time::Duration::from_millis(50)).await;
-}
 
 #[wasm_bindgen_test]
 async fn the_app_shows_the_engines_figure_for_the_default_scenario() {

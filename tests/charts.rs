@@ -13,25 +13,10 @@ use onebudget::ui::charts::risk_share_table_outturns;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
+mod common;
+use common::{mount, next_render};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn mount() -> Element {
-    let window = web_sys::window().unwrap();
-    // Start from the default scenario, not work saved by an earlier test.
-    if let Ok(Some(storage)) = window.local_storage() {
-        storage.clear().unwrap();
-    }
-    let document = window.document().unwrap();
-    let root = document.create_element("div").unwrap();
-    root.set_id("app");
-    document.body().unwrap().append_child(&root).unwrap();
-    onebudget::ui::start();
-    root
-}
-
-async fn next_render() {
-    yew::platform::time::sleep(std::time::Duration::from_millis(100)).await;
-}
 
 fn all(parent: &Element, selector: &str) -> Vec<Element> {
     let list = parent.query_selector_all(selector).unwrap();

@@ -10,6 +10,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
+mod common;
+use common::{mount, next_render};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn document() -> web_sys::Document {
@@ -18,20 +21,10 @@ fn document() -> web_sys::Document {
 
 /// Mount a fresh app on the default scenario (no saved work) and open the editor.
 async fn mount_editor() -> Element {
-    if let Ok(Some(storage)) = web_sys::window().unwrap().local_storage() {
-        storage.clear().unwrap();
-    }
-    let root = document().create_element("div").unwrap();
-    root.set_id("app");
-    document().body().unwrap().append_child(&root).unwrap();
-    onebudget::ui::start();
+    let root = mount();
     next_render().await;
     click_tab(&root, "Edit inputs").await;
     root
-}
-
-async fn next_render() {
-    yew::platform::time::sleep(std::time::Duration::from_millis(50)).await;
 }
 
 async fn click_tab(root: &Element, text: &str) {

@@ -18,25 +18,33 @@ fn chosen_file(e: &Event) -> Option<(HtmlInputElement, web_sys::File)> {
     Some((input, file))
 }
 
-/// Open a scenario file: it replaces the draft only if it is a valid scenario.
-fn open_scenario(store: Store, e: Event) {
-    let Some((input, file)) = chosen_file(&e) else {
+/// Read the file chosen in a file input, then hand its name and text on. A file that
+/// cannot be read is reported and changes nothing.
+fn with_chosen_file(
+    store: Store,
+    e: &Event,
+    use_text: impl FnOnce(Store, String, String) + 'static,
+) {
+    let Some((input, file)) = chosen_file(e) else {
         return;
     };
     let name = file.name();
     wasm_bindgen_futures::spawn_local(async move {
         // Clear the input so choosing the same file again still fires a change.
         input.set_value("");
-        let text = match files::read_text(file).await {
-            Ok(text) => text,
-            Err(message) => {
-                store.dispatch(Action::Notify(Notice::error(
-                    format!("{message}. Your work has not changed."),
-                    vec![],
-                )));
-                return;
-            }
-        };
+        match files::read_text(file).await {
+            Ok(text) => use_text(store, name, text),
+            Err(message) => store.dispatch(Action::Notify(Notice::error(
+                format!("{message}. Nothing has changed."),
+                vec![],
+            ))),
+        }
+    });
+}
+
+/// Open a scenario file: it replaces the draft only if it is a valid scenario.
+fn open_scenario(store: Store, e: Event) {
+    with_chosen_file(store, &e, move |store, name, text| {
         match scenario::decode(&text) {
             Ok(s) => {
                 if let Ok(value) = serde_json::to_value(&s) {
@@ -161,22 +169,7 @@ pub fn FileTools() -> Html {
 /// Replace one place's population with the rows of a CSV file, reporting every row
 /// that was not used. A file that cannot be used changes nothing.
 fn import_population(store: Store, place_index: usize, e: Event) {
-    let Some((input, file)) = chosen_file(&e) else {
-        return;
-    };
-    let name = file.name();
-    wasm_bindgen_futures::spawn_local(async move {
-        input.set_value("");
-        let text = match files::read_text(file).await {
-            Ok(text) => text,
-            Err(message) => {
-                store.dispatch(Action::Notify(Notice::error(
-                    format!("{message}. Nothing has changed."),
-                    vec![],
-                )));
-                return;
-            }
-        };
+    with_chosen_file(store, &e, move |store, name, text| {
         let scenario = store.draft.scenario().clone();
         let place = scenario
             .places
