@@ -735,6 +735,152 @@ fn pooling_error(e: PoolingError) -> ScenarioError {
     }
 }
 
+impl Results {
+    /// Every split in these results that does not add up to its whole, to the penny, in
+    /// words; empty when all conserve (ARCHITECTURE.md's money invariant). The robustness
+    /// tests and the fuzz targets assert it is empty for every scenario they compute.
+    pub fn conservation_breaks(&self) -> Vec<String> {
+        fn total(amounts: impl IntoIterator<Item = Pence>) -> i128 {
+            amounts.into_iter().map(|p| p.pence() as i128).sum()
+        }
+        fn whole(p: Pence) -> i128 {
+            p.pence() as i128
+        }
+        let mut breaks = Vec::new();
+        let mut expect = |what: String, parts: i128, whole: i128| {
+            if parts != whole {
+                breaks.push(format!(
+                    "{what}: parts sum to {parts}p, the whole is {whole}p"
+                ));
+            }
+        };
+        for (t, year) in self.totals.iter().enumerate() {
+            let places = total(
+                self.places
+                    .iter()
+                    .filter_map(|p| p.budget.years.get(t))
+                    .map(|y| y.budget),
+            );
+            expect(
+                format!("places' budgets, {}", year.year),
+                places,
+                whole(year.budget),
+            );
+        }
+        for place in &self.places {
+            let mut previous: Option<Pence> = None;
+            for y in &place.budget.years {
+                let lines = total(y.service_lines.iter().map(|l| l.amount));
+                expect(
+                    format!("{} year {}: service lines", place.name, y.year),
+                    lines,
+                    whole(y.budget),
+                );
+                if let (Some(prev), Some(change)) = (previous, &y.change) {
+                    expect(
+                        format!("{} year {}: the change's parts", place.name, y.year),
+                        total([change.demographic, change.uplift, change.efficiency]),
+                        whole(y.budget) - whole(prev),
+                    );
+                }
+                previous = Some(y.budget);
+            }
+            let years = total(place.budget.years.iter().map(|y| y.budget));
+            expect(
+                format!("{}: years of the plan", place.name),
+                years,
+                whole(place.budget.total),
+            );
+        }
+        if let Some(fs) = &self.fair_shares {
+            for y in &fs.years {
+                expect(
+                    format!("fair shares year {}: targets", y.year),
+                    total(y.places.iter().map(|p| p.target)),
+                    whole(y.envelope),
+                );
+                expect(
+                    format!("fair shares year {}: allocations", y.year),
+                    total(y.places.iter().map(|p| p.allocation)),
+                    whole(y.envelope),
+                );
+            }
+        }
+        if let Some(pool) = &self.pooled_budget {
+            expect(
+                "pooled budget: contributions".into(),
+                total(pool.contributions.iter().map(|c| c.amount)),
+                whole(pool.pot),
+            );
+            expect(
+                "pooled budget: spending".into(),
+                total(pool.spending.iter().map(|l| l.amount)),
+                whole(pool.pot),
+            );
+            for line in &pool.spending {
+                expect(
+                    format!("pooled budget line {}: funders", line.name),
+                    total(line.funded_by.iter().map(|f| f.amount)),
+                    whole(line.amount),
+                );
+            }
+        }
+        if let Some(pay) = &self.outcome_payment {
+            expect(
+                "outcome payment: metrics' available amounts".into(),
+                total(pay.metrics.iter().map(|m| m.available)),
+                whole(pay.at_risk),
+            );
+            for m in &pay.metrics {
+                expect(
+                    format!("metric {}: earned + forgone", m.name),
+                    total([m.earned, m.forgone]),
+                    whole(m.available),
+                );
+            }
+            expect(
+                "outcome payment: earned + forgone".into(),
+                total([pay.total_earned, pay.total_forgone]),
+                whole(pay.at_risk),
+            );
+            if let Some(bonus) = &pay.bonus {
+                expect(
+                    "bonus pool: members' shares".into(),
+                    total(bonus.members.iter().map(|m| m.share)),
+                    whole(bonus.amount),
+                );
+            }
+        }
+        if let Some(risk) = &self.risk_share {
+            for b in &risk.bands {
+                expect(
+                    format!("risk share band {}: both sides", b.label),
+                    total([b.provider_part, b.commissioner_part]),
+                    whole(b.variance_part),
+                );
+            }
+            expect(
+                "risk share: bands".into(),
+                total(risk.bands.iter().map(|b| b.variance_part)),
+                whole(risk.variance),
+            );
+            expect(
+                "risk share: both sides".into(),
+                total([risk.provider_total, risk.commissioner_total]),
+                whole(risk.variance),
+            );
+        }
+        if let Some(lead) = &self.lead_contract {
+            expect(
+                "lead contract: commissioners' shares".into(),
+                total(lead.shares.iter().map(|c| c.share)),
+                whole(lead.value),
+            );
+        }
+        breaks
+    }
+}
+
 fn yearly_totals(
     scenario: &Scenario,
     places: &[PlaceResult],
@@ -1455,6 +1601,31 @@ mod tests {
         assert_eq!(csv_cell("-cmd"), "'-cmd");
         assert_eq!(csv_cell("a,b"), "\"a,b\"");
         assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn conservation_breaks_finds_a_split_that_does_not_add_up() {
+        for example in examples::ALL {
+            let results = example.scenario().unwrap().compute().unwrap();
+            assert_eq!(
+                results.conservation_breaks(),
+                Vec::<String>::new(),
+                "{}",
+                example.name
+            );
+        }
+        let mut results = examples::find("cquin")
+            .unwrap()
+            .scenario()
+            .unwrap()
+            .compute()
+            .unwrap();
+        results.places[0].budget.years[1].service_lines[0].amount.0 += 1;
+        results.risk_share.as_mut().unwrap().provider_total.0 -= 1;
+        let breaks = results.conservation_breaks();
+        assert_eq!(breaks.len(), 2, "{breaks:?}");
+        assert!(breaks[0].contains("service lines"), "{breaks:?}");
+        assert!(breaks[1].contains("risk share: both sides"), "{breaks:?}");
     }
 
     #[test]
