@@ -2,31 +2,22 @@
 //! Prints trials per second for Healthier Together's five CCGs; asserts nothing about speed
 //! (the target is a million trials of five members in under a second in wasm).
 
-use onebudget_engine::money::Pence;
-use onebudget_engine::pooling::{ContributionBasis, Pool, PoolMember, Simulation};
+use onebudget_engine::examples;
+use onebudget_engine::pooling::{Pool, Simulation};
 use std::time::Instant;
 
+/// The pool the Healthier Together built-in ships, with the shock, correlation and trial
+/// count under test.
 fn healthier_together(trials: u32, common_shock: f64, correlation: f64) -> Pool {
-    let member = |name: &str, population: u64| PoolMember {
-        name: name.into(),
-        population,
-        cost_per_head: Pence(110_000),
-        cost_variation: 3.0,
-    };
+    let scenario = examples::find("healthier-together")
+        .and_then(|e| e.scenario().ok())
+        .expect("the built-in decodes");
+    let pool = scenario.pool.expect("the built-in has a pool");
     Pool {
-        members: vec![
-            member("Bedfordshire CCG", 430_000),
-            member("Luton CCG", 225_000),
-            member("Milton Keynes CCG", 270_000),
-            member("Corby CCG", 75_000),
-            member("Nene CCG", 650_000),
-        ],
+        trials,
         common_shock,
         correlation,
-        contributions: ContributionBasis::PopulationShare,
-        overspend_threshold: 0.03,
-        trials,
-        seed: 2013,
+        ..pool
     }
 }
 
