@@ -49,21 +49,23 @@ fn default_draft() -> Draft {
 fn initial_state() -> AppState {
     let storage_available = storage::available();
     let mut notice = None;
+    // Computed once: the fallback for saved work, and what "no work of your own" looks like.
+    let default = default_draft();
     let draft = match storage::load() {
-        Ok(Some(saved)) => Draft::restore(saved.draft, saved.undo, default_draft()),
-        Ok(None) => default_draft(),
+        Ok(Some(saved)) => Draft::restore(saved.draft, saved.undo, default.clone()),
+        Ok(None) => default.clone(),
         Err(_) => {
             notice = Some(Notice::warning(
                 "Your saved work could not be read, so the default scenario is shown. The saved copy has been kept.",
             ));
-            default_draft()
+            default.clone()
         }
     };
     let mut draft = draft;
     if let Some(fragment) = share::take_link_from_location() {
         match onebudget_engine::link::decode(&fragment) {
             Ok(scenario) => {
-                let had_work = draft.value() != default_draft().value();
+                let had_work = draft.value() != default.value();
                 if let Ok(value) = serde_json::to_value(&scenario) {
                     draft.load(value);
                 }
