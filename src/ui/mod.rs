@@ -7,6 +7,7 @@
 
 pub mod charts;
 pub mod components;
+pub mod embed;
 pub mod files;
 pub mod share;
 pub mod state;
@@ -102,15 +103,25 @@ fn initial_state() -> AppState {
 
 #[component]
 pub fn App() -> Html {
-    let store = use_reducer(initial_state);
+    // Embed mode (`?embed=1`): read once; see `embed` and docs/EMBED.md.
+    let embedded = use_memo((), |_| embed::context_from_location());
+    let store = {
+        let embedded = embedded.clone();
+        use_reducer(move || match &*embedded {
+            Some(context) => embed::initial_state(context),
+            None => initial_state(),
+        })
+    };
 
-    // Autosave whatever was typed, after every change.
+    // Autosave whatever was typed, after every change; never in an embed, which stores
+    // nothing unless the visitor asks.
     {
+        let embedded = embedded.is_some();
         let store = store.clone();
         let value = store.draft.value().clone();
         let undo_len = store.draft.undo_history().len();
         use_effect_with((value, undo_len), move |_| {
-            if store.storage_available {
+            if store.storage_available && !embedded {
                 let work = storage::SavedWork {
                     draft: store.draft.value().clone(),
                     undo: store.draft.undo_history().to_vec(),
@@ -120,6 +131,14 @@ pub fn App() -> Html {
                 }
             }
         });
+    }
+
+    if let Some(context) = (*embedded).clone() {
+        return html! {
+            <ContextProvider<Store> context={store.clone()}>
+                <embed::EmbedPage {context} />
+            </ContextProvider<Store>>
+        };
     }
 
     html! {

@@ -10,6 +10,7 @@ use yew::prelude::*;
 #[component]
 pub fn PublicView() -> Html {
     let store = use_store();
+    let embedded = use_context::<crate::ui::embed::EmbedContext>().is_some();
     let scenario = store.draft.scenario().clone();
     let results = store.draft.results().clone();
     let first = results.totals.first();
@@ -37,6 +38,9 @@ pub fn PublicView() -> Html {
                     { first.and_then(|t| t.per_person).map(|p| format!("{} per person per year", p.display_pounds())).unwrap_or_default() }
                 </p>
             </section>
+            if embedded {
+                <crate::ui::embed::EmbedInputs />
+            }
             <section aria-labelledby="brief-heading" data-testid="summary">
                 <h2 id="brief-heading">{ "In brief" }</h2>
                 <p class="lede">{ &brief.headline }</p>
@@ -67,11 +71,14 @@ pub fn PublicView() -> Html {
                 <h2 id="charts-heading">{ "Charts" }</h2>
                 <Charts />
             </section>
-            <section aria-labelledby="share-heading" class="group">
-                <h2 id="share-heading">{ "Share this scenario" }</h2>
-                <p>{ "The link holds the whole scenario. Whoever opens it sees exactly these figures; nothing is sent to any server." }</p>
-                <CopyLink />
-            </section>
+            if !embedded {
+                <section aria-labelledby="share-heading" class="group">
+                    <h2 id="share-heading">{ "Share this scenario" }</h2>
+                    <p>{ "The link holds the whole scenario. Whoever opens it sees exactly these figures; nothing is sent to any server." }</p>
+                    <CopyLink />
+                </section>
+                <crate::ui::embed::EmbedPanel />
+            }
         </>
     }
 }

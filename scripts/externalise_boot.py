@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Trunk post_build hook: make dist/index.html work under a strict Content-Security-Policy.
+
+Trunk writes an inline <script type="module"> that boots the wasm; a policy without
+'unsafe-inline' blocks it. This moves every inline script into its own file named by
+its content hash, referenced with Subresource Integrity, then adds the policy as a
+<meta http-equiv="Content-Security-Policy"> first thing in <head>, and the host
+script's (embed.js) SRI hash as <meta name="onebudget-embed-integrity"> for the
+"Embed this" panel. Trunk's own tags (stylesheet, modulepreload, wasm preload, worker
+links) are left exactly as they are. Works on $TRUNK_STAGING_DIR/index.html, or on the
+file given as the first argument.
+"""
+import base64
+import hashlib
+import os
+import re
+import sys
+
+# 'wasm-unsafe-eval' lets WebAssembly compile; nothing else is relaxed. A meta tag
+# cannot carry frame-ancestors (hosts send it as a header: see README.md).
+CSP = (
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; worker-src 'self'; font-src 'self'; "
+    "manifest-src 'self'; base-uri 'none'; form-action 'none'"
+)
+EXECUTABLE_TYPES = {"", "module", "text/javascript", "application/javascript"}
+SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script\s*>", re.S | re.I)
+TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]*)""", re.I)
+
+
+def sri(data: bytes) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode("ascii")
+
+
+def externalise(html: str, directory: str, public_url: str) -> str:
+    def replace(match: "re.Match[str]") -> str:
+        attrs, body = match.group("attrs"), match.group("body")
+        if re.search(r"\bsrc\s*=", attrs, re.I):
+            return match.group(0)
+        kind = TYPE.search(attrs)
+        if (kind.group(1).lower() if kind else "") not in EXECUTABLE_TYPES:
+            return match.group(0)  # data blocks (JSON) are not run, so CSP allows them
+        data = body.strip().encode("utf-8") + b"\n"
+        name = "boot-" + hashlib.sha256(data).hexdigest()[:16] + ".js"
+        with open(os.path.join(directory, name), "wb") as out:
+            out.write(data)
+        return (
+            f'<script{attrs} src="{public_url}{name}" integrity="{sri(data)}" '
+            f'crossorigin="anonymous"></script>'
+        )
+
+    return SCRIPT.sub(replace, html)
+
+
+def add_meta(html: str, directory: str) -> str:
+    tags = []
+    if "Content-Security-Policy" not in html:
+        tags.append(f'<meta http-equiv="Content-Security-Policy" content="{CSP}" />')
+    host_script = os.path.join(directory, "embed.js")
+    if os.path.exists(host_script) and "onebudget-embed-integrity" not in html:
+        with open(host_script, "rb") as f:
+            tags.append(f'<meta name="onebudget-embed-integrity" content="{sri(f.read())}" />')
+    if not tags:
+        return html
+    # Right after <meta charset>, before anything the policy must govern.
+    charset = re.search(r"<meta\s+charset=[^>]*>", html, re.I)
+    at = charset.end() if charset else html.lower().index("<head>") + len("<head>")
+    return html[:at] + "\n    " + "\n    ".join(tags) + html[at:]
+
+
+def main() -> int:
+    if len(sys.argv) > 1:
+        path = sys.argv[1]
+    else:
+        staging = os.environ.get("TRUNK_STAGING_DIR")
+        if not staging:
+            print("externalise_boot: TRUNK_STAGING_DIR is not set", file=sys.stderr)
+            return 1
+        path = os.path.join(staging, "index.html")
+    directory = os.path.dirname(os.path.abspath(path))
+    public_url = os.environ.get("TRUNK_PUBLIC_URL") or "./"
+    if not public_url.endswith("/"):
+        public_url += "/"
+    with open(path, encoding="utf-8") as f:
+        html = f.read()
+    html = add_meta(externalise(html, directory, public_url), directory)
+    if re.search(r"<style[\s>]|\sstyle\s*=", html, re.I):
+        print("externalise_boot: index.html has inline style, which the CSP blocks", file=sys.stderr)
+        return 1
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(html)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
