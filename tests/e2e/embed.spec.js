@@ -195,8 +195,9 @@ test('forged resize messages are ignored: from the host page, from another frame
 
   // 3. The OneBudget frame itself, navigated to a page of another origin: the source
   // is the frame's window, but the origin is not the app's.
-  const appFrame = appFrameOf(page);
-  await appFrame.goto(`${HOST}/forger.html`);
+  await page.evaluate((src) => {
+    document.querySelector('iframe[data-onebudget]').contentWindow.location.href = src;
+  }, `${HOST}/forger.html`);
   await expect.poll(() => page.evaluate(() => window.forgedSeen)).toBe(3);
   expect(await frameHeight(frameElement)).toBe(before);
 });
@@ -266,7 +267,7 @@ test('exposed inputs: only those chosen, validated like the editor, stored only 
 test('an embed with inputs stores nothing until the visitor saves, and then only its own key', async ({ page, browser }) => {
   const snippet = await snippetFromPanel(browser, async (p) => {
     await p.getByLabel('Lock the scenario').uncheck();
-    await p.getByLabel('Yearly uplift').check();
+    await p.getByLabel('Anytown: people aged 85+').check();
   });
   // The frame's address, opened as a page of its own (first-party storage).
   const src = snippet.iframe.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&');
@@ -274,7 +275,7 @@ test('an embed with inputs stores nothing until the visitor saves, and then only
   await expect(page.getByTestId('budget')).toHaveText(/£/);
   await page.getByText('Change the figures').click();
   const budget = await page.getByTestId('budget').textContent();
-  await page.getByLabel('Yearly uplift (%)').fill('9');
+  await page.getByLabel('Anytown: people aged 85+').fill('9000');
   await expect(page.getByTestId('budget')).not.toHaveText(budget);
   const changed = await page.getByTestId('budget').textContent();
   expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
@@ -283,7 +284,7 @@ test('an embed with inputs stores nothing until the visitor saves, and then only
   await expect(page.getByTestId('notice')).toContainText('Saved in this browser');
   expect(await page.evaluate(() => Object.keys(localStorage))).toEqual(['onebudget.embed.v1']);
   // Opening the same embed again shows the saved changes; the full app's work is untouched.
-  await page.goto(src);
+  await page.reload();
   await expect(page.getByTestId('budget')).toHaveText(changed);
   await expect(page.getByTestId('notice')).toContainText('Your saved changes');
   await page.getByText('Change the figures').click();
