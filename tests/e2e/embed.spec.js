@@ -318,6 +318,31 @@ test('the build has no inline script, carries the CSP, and checks every script a
   expect(html).not.toMatch(/\sstyle=/);
 });
 
+test('the policy is enforced: inline script and style attributes are refused in the running app', async ({ browser }) => {
+  // A page outside the fixture: the refusals below log console errors on purpose.
+  // (eval is not tried: code Playwright runs is exempt from the page's policy.)
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${APP}/?embed=1&lock=1`);
+  await expect(page.getByTestId('budget')).toHaveText(/£/);
+  const outcome = await page.evaluate(async () => {
+    const refused = [];
+    document.addEventListener('securitypolicyviolation', (e) => refused.push(e.effectiveDirective));
+    const script = document.createElement('script');
+    script.textContent = 'window.inlineRan = true;';
+    document.body.appendChild(script);
+    const styled = document.createElement('p');
+    styled.setAttribute('style', 'color: rgb(255, 0, 0)');
+    document.body.appendChild(styled);
+    await new Promise((r) => setTimeout(r, 200));
+    return { inlineRan: !!window.inlineRan, colour: getComputedStyle(styled).color, refused: [...new Set(refused)].sort() };
+  });
+  expect(outcome.inlineRan).toBe(false);
+  expect(outcome.colour).not.toBe('rgb(255, 0, 0)');
+  expect(outcome.refused).toEqual(['script-src-elem', 'style-src-attr']);
+  await context.close();
+});
+
 for (const width of [360, 1280]) {
   test(`the embed has no accessibility violations at ${width} px, with its inputs and notes open`, async ({ page }) => {
     await page.setViewportSize({ width, height: 900 });
