@@ -23,6 +23,10 @@ CSP = (
     "img-src 'self' data:; connect-src 'self'; worker-src 'self'; font-src 'self'; "
     "manifest-src 'self'; base-uri 'none'; form-action 'none'"
 )
+SERVE_PLACEHOLDERS = {
+    "'{{__TRUNK_ADDRESS__}}'": "window.location.host",
+    "'{{__TRUNK_WS_BASE__}}'": "new URL('.', window.location.href).pathname",
+}
 EXECUTABLE_TYPES = {"", "module", "text/javascript", "application/javascript"}
 SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script\s*>", re.S | re.I)
 TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]*)""", re.I)
@@ -40,6 +44,10 @@ def externalise(html: str, directory: str, public_url: str) -> str:
         kind = TYPE.search(attrs)
         if (kind.group(1).lower() if kind else "") not in EXECUTABLE_TYPES:
             return match.group(0)  # data blocks (JSON) are not run, so CSP allows them
+        # `trunk serve` fills these placeholders in index.html as it serves it, which it
+        # cannot do once the script is a file of its own: read them from the page instead.
+        for placeholder, value in SERVE_PLACEHOLDERS.items():
+            body = body.replace(placeholder, value)
         data = body.strip().encode("utf-8") + b"\n"
         name = "boot-" + hashlib.sha256(data).hexdigest()[:16] + ".js"
         with open(os.path.join(directory, name), "wb") as out:
