@@ -221,7 +221,6 @@ pub fn EmbedInputs() -> Html {
     let Some(context) = use_context::<EmbedContext>() else {
         return html! {};
     };
-    let saved_state = use_state(|| None::<bool>);
     if context.options.locked || context.options.inputs.is_empty() {
         return html! {};
     }
@@ -247,14 +246,12 @@ pub fn EmbedInputs() -> Html {
     let on_save = {
         let store = store.clone();
         let link = context.link.clone().unwrap_or_default();
-        let saved_state = saved_state.clone();
         Callback::from(move |_| {
             let ok = saved::save(
                 &link,
                 store.draft.value().clone(),
                 store.draft.undo_history().to_vec(),
             );
-            saved_state.set(Some(ok));
             store.dispatch(Action::Notify(if ok {
                 Notice::success("Saved in this browser: opening this page again shows your changes.")
             } else {
