@@ -400,7 +400,12 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
                 .value("Seed", p.seed.to_string())
                 .table(
                     "Members",
-                    &["Member", "Population", "Cost per head", "Cost variation"],
+                    &[
+                        "Member",
+                        "Population",
+                        "Cost per head",
+                        "Coefficient of variation of a person's cost",
+                    ],
                     p.members
                         .iter()
                         .map(|m| {
@@ -408,7 +413,7 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
                                 m.name.clone(),
                                 whole(m.population),
                                 money(m.cost_per_head),
-                                rate(m.cost_variation),
+                                number(m.cost_variation),
                             ]
                         })
                         .collect(),

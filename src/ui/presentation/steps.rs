@@ -37,15 +37,6 @@ impl StepData {
     pub fn steps(&self) -> Vec<&'static Step> {
         STEPS.iter().filter(|s| (s.applies)(self)).collect()
     }
-
-    /// The text of one of the summary's points, if the summary has it.
-    pub fn point(&self, id: &str) -> Option<&str> {
-        self.summary
-            .points
-            .iter()
-            .find(|p| p.id == id)
-            .map(|p| p.text.as_str())
-    }
 }
 
 /// One screen of a presentation (one page of the board pack).
@@ -53,9 +44,6 @@ pub struct Step {
     /// In links (`?present=fair-shares`): stable, lower case, hyphenated.
     pub id: &'static str,
     pub title: &'static str,
-    /// The summary point (engine `summary::ids`) that says this step in words, if any:
-    /// the board pack prints it above the chart.
-    pub point: Option<&'static str>,
     pub applies: fn(&StepData) -> bool,
     pub show: fn(&StepData) -> Html,
 }
@@ -64,56 +52,48 @@ pub const STEPS: &[Step] = &[
     Step {
         id: "summary",
         title: "In brief",
-        point: None,
         applies: always,
         show: show_summary,
     },
     Step {
         id: "budget",
         title: "The budget over the years",
-        point: Some(summary::ids::CHANGE),
         applies: always,
         show: |d| html! { <BudgetOverYears results={d.results.clone()} /> },
     },
     Step {
         id: "service-lines",
         title: "Where the money goes",
-        point: None,
         applies: has_service_lines,
         show: |d| html! { <ServiceLineSplit results={d.results.clone()} /> },
     },
     Step {
         id: "fair-shares",
         title: "Fair shares",
-        point: Some(summary::ids::FAIR_SHARES),
         applies: |d| d.results.fair_shares.is_some(),
         show: |d| html! { <FairSharesChart results={d.results.clone()} /> },
     },
     Step {
         id: "pooled-budget",
         title: "The pooled budget",
-        point: Some(summary::ids::POOLED),
         applies: |d| d.results.pooled_budget.is_some(),
         show: |d| html! { <PooledBudgetChart results={d.results.clone()} /> },
     },
     Step {
         id: "outcomes",
         title: "Paying for outcomes",
-        point: Some(summary::ids::OUTCOMES),
         applies: |d| d.results.outcome_payment.is_some(),
         show: |d| html! { <OutcomeByMetric results={d.results.clone()} /> },
     },
     Step {
         id: "risk-share",
         title: "Sharing an overspend or underspend",
-        point: Some(summary::ids::OVERSPEND),
         applies: |d| d.scenario.risk_share.is_some(),
         show: |d| html! { <RiskShareCorridor scenario={d.scenario.clone()} /> },
     },
     Step {
         id: "risk-pooling",
         title: "Pooling risk",
-        point: None,
         applies: |d| d.results.pooling.is_some(),
         show: show_pooling,
     },

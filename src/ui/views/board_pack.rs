@@ -12,7 +12,7 @@ use crate::ui::state::use_store;
 use yew::prelude::*;
 
 /// The width charts are laid out for on paper: an A4 page's text width, near enough.
-const PAPER_CHART_WIDTH: f64 = 640.0;
+const PAPER_CHART_WIDTH: f64 = 760.0;
 
 /// Today's date in words: "23 November 2026".
 fn today_in_words() -> String {
@@ -173,9 +173,6 @@ pub fn BoardPack() -> Html {
                     { for steps.iter().skip(1).map(|step| html! {
                         <section class="pack-section" aria-labelledby={format!("pack-{}", step.id)} data-step={step.id}>
                             <h2 id={format!("pack-{}", step.id)}>{ step.title }</h2>
-                            if let Some(text) = step.point.and_then(|id| data.point(id)) {
-                                <p class="lede">{ text }</p>
-                            }
                             { (step.show)(&data) }
                         </section>
                     }) }
