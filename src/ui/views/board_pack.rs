@@ -130,7 +130,6 @@ pub fn BoardPack() -> Html {
         <>
             <style>{ footer }</style>
             <div class="pack-tools group">
-                <h2 class="visually-hidden">{ "Board meetings" }</h2>
                 <p>{ "For a board meeting: present this scenario on a projector, print it as a board pack (or save it as a PDF), or keep a single file that works with no network." }</p>
                 <div class="toolbar">
                     <button type="button" onclick={print} data-testid="print-pack">{ "Print board pack" }</button>
