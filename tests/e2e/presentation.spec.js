@@ -39,6 +39,13 @@ test.describe('on a projector', () => {
     await expect(page.getByTestId('presentation')).toBeVisible();
     await expect(page.locator('.masthead')).toHaveCount(0);
     await expectAt(page, steps, 0);
+    // Large type in near-black on white, readable from the back of a room.
+    const look = await page.getByTestId('presentation').evaluate((el) => {
+      const style = getComputedStyle(el);
+      return { size: parseFloat(style.fontSize), color: style.color, background: style.backgroundColor };
+    });
+    expect(look.size).toBeGreaterThanOrEqual(28);
+    expect(look).toMatchObject({ color: 'rgb(11, 12, 12)', background: 'rgb(255, 255, 255)' });
     // A clicker sends Page Down / Page Up; keyboards use arrows and space.
     const moves = [
       ['ArrowRight', 1], ['PageDown', 2], ['Space', 3], ['ArrowDown', 4],

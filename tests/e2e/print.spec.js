@@ -90,3 +90,15 @@ test('a five-place scenario’s board pack has its fair shares and pooling pages
   const { headings } = await expectPack(page, testInfo, scenario, 'healthier-together');
   expect(headings).toEqual(expect.arrayContaining(['Fair shares', 'Pooling risk']));
 });
+
+test('“Print board pack” opens the browser’s print dialogue on the pack', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Board pack' }).click();
+  await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed += 1; }; });
+  await page.getByRole('button', { name: 'Print board pack' }).click();
+  expect(await page.evaluate(() => window.printed)).toBe(1);
+  // The page footer rule is in the head while the pack is shown, and gone after.
+  await expect(page.locator('head style#onebudget-pack-page')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Summary' }).click();
+  await expect(page.locator('head style#onebudget-pack-page')).toHaveCount(0);
+});

@@ -123,12 +123,27 @@ pub fn BoardPack() -> Html {
         "@page {{ @bottom-left {{ content: {}; }} @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); }} }}",
         css_string(&format!("{} — {}", data.scenario.name, date))
     );
+    // The footer rule goes in <head> (a <style> belongs there), for as long as the pack is shown.
+    use_effect_with(footer.clone(), |footer| {
+        let document = web_sys::window().and_then(|w| w.document());
+        let style = document.as_ref().and_then(|d| {
+            let style = d.create_element("style").ok()?;
+            style.set_id("onebudget-pack-page");
+            style.set_text_content(Some(footer));
+            d.head()?.append_child(&style).ok()?;
+            Some(style)
+        });
+        move || {
+            if let Some(style) = style {
+                style.remove();
+            }
+        }
+    });
     let steps = data.steps();
     let first = data.results.totals.first();
 
     html! {
         <>
-            <style>{ footer }</style>
             <div class="pack-tools group">
                 <p>{ "For a board meeting: present this scenario on a projector, print it as a board pack (or save it as a PDF), or keep a single file that works with no network." }</p>
                 <div class="toolbar">
