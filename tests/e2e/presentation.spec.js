@@ -97,6 +97,21 @@ test.describe('on a projector', () => {
     await expectAt(page, steps, 0);
   });
 
+  test('a step link with a scenario link opens that scenario at that step', async ({ page }) => {
+    const scenario = example('healthier_together.json');
+    const steps = expectedSteps(scenario);
+    const at = steps.findIndex(([id]) => id === 'fair-shares');
+    const fragment = 's2.' + Buffer.from(JSON.stringify(scenario)).toString('base64url');
+    await page.goto(`/?present=fair-shares#${fragment}`);
+    await expectAt(page, steps, at);
+    await expect(page.getByTestId('presentation')).toContainText(scenario.name);
+    await expect(page.locator('#chart-fair-shares svg[role=img]')).toBeVisible();
+    // The scenario link is taken out of the address; the step stays.
+    expect(page.url()).not.toContain('#');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('scenario-name')).toHaveText(scenario.name);
+  });
+
   test('leaving full screen leaves presentation mode', async ({ page }) => {
     await page.goto('/');
     await page.getByTestId('present').click();
