@@ -5,7 +5,7 @@
 #
 #   build: the wasm32 Rust target, trunk 0.21.14, wasm-bindgen-cli 0.2.130,
 #          and wasm-opt 132 (npm `binaryen`, with Playwright from package.json)
-#   test:  all of build, plus Debian's chromium and chromium-driver
+#   test:  all of build, plus Debian's chromium, chromium-driver and poppler-utils
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -53,6 +53,16 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver
 }
 
+ensure_poppler() {
+  # pdftotext and pdftoppm: the print test reads the board pack's PDF page by page.
+  if command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null; then return; fi
+  say "installing Debian's poppler-utils"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq poppler-utils
+}
+
 setup_build() {
   ensure_wasm_target
   ensure_node_packages
@@ -63,6 +73,7 @@ setup_build() {
 setup_test() {
   setup_build
   ensure_chromium
+  ensure_poppler
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

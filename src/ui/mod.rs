@@ -9,6 +9,8 @@ pub mod charts;
 pub mod components;
 pub mod embed;
 pub mod files;
+pub mod offline;
+pub mod presentation;
 pub mod share;
 pub mod state;
 pub mod storage;
@@ -51,7 +53,8 @@ fn initial_state() -> AppState {
     let storage_available = storage::available();
     let mut notice = None;
     // Computed once: the fallback for saved work, and what "no work of your own" looks like.
-    let default = default_draft();
+    // An offline copy opens on the scenario it carries (and keeps its own autosave).
+    let default = offline::carried_draft().unwrap_or_else(default_draft);
     let draft = match storage::load() {
         Ok(Some(saved)) => Draft::restore(saved.draft, saved.undo, default.clone()),
         Ok(None) => default.clone(),
@@ -94,7 +97,7 @@ fn initial_state() -> AppState {
     }
     AppState {
         draft,
-        view: View::Public,
+        view: presentation::view_at_start(),
         glossary_open: false,
         notice,
         storage_available,
@@ -141,6 +144,15 @@ pub fn App() -> Html {
         };
     }
 
+    // Presenting takes the whole screen: no masthead, notices or footer.
+    if store.view == View::Present {
+        return html! {
+            <ContextProvider<Store> context={store.clone()}>
+                <presentation::Presentation />
+            </ContextProvider<Store>>
+        };
+    }
+
     html! {
         <ContextProvider<Store> context={store.clone()}>
             <components::SkipLink />
@@ -153,6 +165,8 @@ pub fn App() -> Html {
                         match store.view {
                             View::Public => html! { <views::public::PublicView /> },
                             View::Edit => html! { <views::edit::EditView /> },
+                            View::Pack => html! { <views::board_pack::BoardPack /> },
+                            View::Present => html! {},
                         }
                     }
                 </main>

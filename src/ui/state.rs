@@ -14,6 +14,10 @@ pub enum View {
     Public,
     /// Every input, for analysts.
     Edit,
+    /// One idea per screen, full screen, for a board meeting (`ui::presentation`).
+    Present,
+    /// The board pack: every section on its own printed page (`views::board_pack`).
+    Pack,
 }
 
 /// A message for the person: what happened, and what to do about it.

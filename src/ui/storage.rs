@@ -10,6 +10,21 @@ use serde_json::Value;
 
 const KEY: &str = "onebudget.work.v1";
 
+thread_local! {
+    /// Appended to [`KEY`]: an offline copy keeps its work apart from other copies
+    /// opened from the same disk (they share one storage origin).
+    static SLOT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Keep this page's work in its own slot (called once, at start-up, before loading).
+pub fn use_slot(name: &str) {
+    SLOT.with(|s| *s.borrow_mut() = format!(".{name}"));
+}
+
+fn key() -> String {
+    SLOT.with(|s| format!("{KEY}{}", s.borrow()))
+}
+
 #[derive(Serialize, Deserialize)]
 pub struct SavedWork {
     pub draft: Value,
@@ -35,7 +50,7 @@ pub fn available() -> bool {
 /// place (never deleted) and reported as `Err` with its text.
 pub fn load() -> Result<Option<SavedWork>, String> {
     let Some(s) = storage() else { return Ok(None) };
-    match s.get_item(KEY) {
+    match s.get_item(&key()) {
         Ok(Some(text)) => serde_json::from_str(&text).map(Some).map_err(|_| text),
         _ => Ok(None),
     }
@@ -45,7 +60,7 @@ pub fn load() -> Result<Option<SavedWork>, String> {
 pub fn save(work: &SavedWork) -> bool {
     let Some(s) = storage() else { return false };
     match serde_json::to_string(work) {
-        Ok(text) => s.set_item(KEY, &text).is_ok(),
+        Ok(text) => s.set_item(&key(), &text).is_ok(),
         Err(_) => false,
     }
 }

@@ -46,6 +46,8 @@ pub fn Masthead() -> Html {
                     <ul class="tabs">
                         <li><button type="button" class="tab" aria-current={current(View::Public)} onclick={show(View::Public)}>{ "Summary" }</button></li>
                         <li><button type="button" class="tab" aria-current={current(View::Edit)} onclick={show(View::Edit)}>{ "Edit inputs" }</button></li>
+                        <li><button type="button" class="tab" aria-current={current(View::Pack)} onclick={show(View::Pack)}>{ "Board pack" }</button></li>
+                        <li><crate::ui::presentation::PresentButton /></li>
                         <li><button type="button" class="tab" aria-expanded={store.glossary_open.to_string()} aria-controls="glossary" onclick={toggle_glossary}>{ "Glossary" }</button></li>
                     </ul>
                 </nav>

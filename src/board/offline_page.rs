@@ -1,0 +1,227 @@
+//! The standalone file: one HTML page carrying the app's stylesheet, its wasm-bindgen
+//! JavaScript (as an inline module), its wasm (base64url, decoded at boot) and a
+//! scenario, so it opens from the file system with no network at all.
+//!
+//! The JavaScript is wasm-bindgen's `--target web` glue. Inlined, it cannot `export`
+//! (an inline module has no importer) and need not find its wasm by `import.meta.url`:
+//! the boot code hands `__wbg_init` the wasm bytes. Text that would end its `<script>`
+//! or `<style>` early is escaped; anything this cannot inline safely (a JS `import`, an
+//! HTML comment opener) is refused with a reason rather than producing a broken file.
+
+/// The ids the file's parts carry, so the file can rebuild itself (the app reads them
+/// back when it is running from an offline file) and find its scenario at start-up.
+pub const STYLE_ID: &str = "onebudget-style";
+pub const BOOT_ID: &str = "onebudget-boot";
+pub const WASM_ID: &str = "onebudget-wasm";
+pub const SCENARIO_ID: &str = "onebudget-scenario";
+
+/// Decodes the wasm from its element and starts the app; appended to the glue.
+const BOOT: &str = r#"
+// OneBudget offline copy: the wasm is carried in this file as base64url.
+const wasmText = document.getElementById('onebudget-wasm').textContent.trim();
+const wasmBinary = atob(wasmText.replace(/-/g, '+').replace(/_/g, '/'));
+const wasmBytes = new Uint8Array(wasmBinary.length);
+for (let i = 0; i < wasmBinary.length; i++) wasmBytes[i] = wasmBinary.charCodeAt(i);
+await __wbg_init({ module_or_path: wasmBytes });
+"#;
+
+/// The parts of the app that go into the file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OfflineParts {
+    /// The stylesheet(s), as CSS text.
+    pub css: String,
+    /// The boot module: the glue made inlinable plus [`BOOT`] (see [`boot_module`]).
+    pub boot: String,
+    /// The wasm, base64url without padding.
+    pub wasm_base64: String,
+}
+
+/// wasm-bindgen's glue made into an inline module that boots from the carried wasm.
+pub fn boot_module(glue: &str) -> Result<String, String> {
+    if !glue.contains("__wbg_init") {
+        return Err("the app's JavaScript is not the wasm-bindgen glue this expects".into());
+    }
+    let mut out = String::with_capacity(glue.len() + BOOT.len());
+    for line in glue.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("import ") || trimmed.starts_with("import{") {
+            return Err(
+                "the app's JavaScript imports another file, which cannot be inlined".into(),
+            );
+        }
+        // `export { initSync, __wbg_init as default };` and `export default …;`
+        if trimmed.starts_with("export {") || trimmed.starts_with("export default ") {
+            continue;
+        }
+        let exported = [
+            "export function ",
+            "export async function ",
+            "export class ",
+            "export const ",
+            "export let ",
+        ]
+        .iter()
+        .any(|p| trimmed.starts_with(p));
+        let line = if exported {
+            let indent = &line[..line.len() - trimmed.len()];
+            format!("{indent}{}", &trimmed["export ".len()..])
+        } else {
+            line.to_string()
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str(BOOT);
+    script_text(&out)
+}
+
+/// Text safe inside `<script>`: `</script` cannot end it early. `<!--` could start the
+/// parser's "double escaped" state, so it is refused rather than guessed at.
+fn script_text(js: &str) -> Result<String, String> {
+    if js.contains("<!--") {
+        return Err("the app's JavaScript holds an HTML comment opener".into());
+    }
+    Ok(replace_ascii_case_insensitive(js, "</script", "<\\/script"))
+}
+
+/// CSS safe inside `<style>`: in CSS `\/` is an escaped `/`, so the meaning is unchanged.
+fn style_text(css: &str) -> String {
+    replace_ascii_case_insensitive(css, "</style", "<\\/style")
+}
+
+/// JSON safe inside `<script type="application/json">`: `<` only occurs inside JSON
+/// strings, where `\u003c` means the same.
+fn json_text(json: &str) -> String {
+    json.replace('<', "\\u003c")
+}
+
+fn replace_ascii_case_insensitive(text: &str, needle: &str, with: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (i, _) in lower.match_indices(needle) {
+        out.push_str(&text[last..i]);
+        // Keep the original case of the tag name after the escaped slash.
+        out.push_str(&with[..with.len() - (needle.len() - 2)]);
+        out.push_str(&text[i + 2..i + needle.len()]);
+        last = i + needle.len();
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+fn html_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Wasm bytes as the file carries them.
+pub fn wasm_base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() / 3 * 4 + 4);
+    onebudget_engine::link::base64url_encode_into(bytes, &mut out);
+    out
+}
+
+/// The whole file. `scenario_json` is the scenario it opens on; `title` its name.
+pub fn page(parts: &OfflineParts, scenario_json: &str, title: &str) -> String {
+    let title = html_text(&format!("{title} — OneBudget (offline copy)"));
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title}</title>\n\
+         <link rel=\"icon\" href=\"data:,\">\n\
+         <style id=\"{STYLE_ID}\">\n{css}\n</style>\n\
+         <script type=\"application/json\" id=\"{SCENARIO_ID}\">{json}</script>\n\
+         <script type=\"module\" id=\"{BOOT_ID}\">\n{boot}\n</script>\n\
+         </head>\n<body>\n<div id=\"app\"><noscript><p>OneBudget needs JavaScript and WebAssembly \
+         to calculate in your browser. Nothing is sent to any server.</p></noscript></div>\n\
+         <script type=\"application/octet-stream\" id=\"{WASM_ID}\">{wasm}</script>\n\
+         </body>\n</html>\n",
+        css = style_text(&parts.css),
+        json = json_text(scenario_json),
+        boot = parts.boot,
+        wasm = parts.wasm_base64,
+    )
+}
+
+/// A short, stable name for a scenario's text (FNV-1a, 64 bits): an offline file keeps
+/// its autosave apart from every other file opened from the same disk.
+pub fn fingerprint(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GLUE: &str = "let wasm;\nexport function greet(name) { return name; }\nexport class Handle {}\n\
+        async function __wbg_init(module_or_path) {\n    if (typeof module_or_path === 'undefined') {\n        \
+        module_or_path = new URL('app_bg.wasm', import.meta.url);\n    }\n}\n\
+        function initSync(module) {}\nconst s = '</script>';\nexport { initSync, __wbg_init as default };\n";
+
+    #[test]
+    fn the_glue_loses_its_exports_and_boots_from_the_carried_wasm() {
+        let boot = boot_module(GLUE).unwrap();
+        assert!(!boot.contains("export "), "{boot}");
+        assert!(boot.contains("function greet(name)"));
+        assert!(boot.contains("class Handle {}"));
+        assert!(boot.contains("await __wbg_init({ module_or_path: wasmBytes })"));
+        assert!(boot.contains("getElementById('onebudget-wasm')"));
+        // A closing tag inside a string can no longer end the script.
+        assert!(!boot.to_ascii_lowercase().contains("</script"));
+        assert!(boot.contains("'<\\/script>'"));
+    }
+
+    #[test]
+    fn glue_that_cannot_be_inlined_is_refused_with_a_reason() {
+        assert!(boot_module(
+            "import * as x from './snippets/a.js';\nasync function __wbg_init() {}"
+        )
+        .unwrap_err()
+        .contains("imports another file"));
+        assert!(boot_module("console.log('hello')").is_err());
+        assert!(boot_module("async function __wbg_init() {}\nconst c = '<!--';").is_err());
+    }
+
+    #[test]
+    fn the_page_carries_every_part_escaped_for_where_it_sits() {
+        let parts = OfflineParts {
+            css: "body{}\n/* </STYLE> */".into(),
+            boot: boot_module(GLUE).unwrap(),
+            wasm_base64: wasm_base64(&[0, 97, 115, 109, 1, 0, 0, 0]),
+        };
+        let json = r#"{"name":"A </script> & <b>"}"#;
+        let html = page(&parts, json, "A </script> & <b>");
+        assert_eq!(parts.wasm_base64, "AGFzbQEAAAA");
+        assert!(html.contains(&format!("id=\"{WASM_ID}\">AGFzbQEAAAA</script>")));
+        assert!(html.contains("/* <\\/STYLE> */"));
+        assert!(html.contains(r#"{"name":"A \u003c/script> & \u003cb>"}"#));
+        assert!(html.contains(
+            "<title>A &lt;/script&gt; &amp; &lt;b&gt; — OneBudget (offline copy)</title>"
+        ));
+        // Exactly the four scripts and one style the file is made of: nothing ends early.
+        assert_eq!(html.matches("</script>").count(), 3);
+        assert_eq!(html.matches("</style>").count(), 1);
+        // The JSON, unescaped by a parser, is the scenario's text again.
+        let start = html.find(&format!("id=\"{SCENARIO_ID}\">")).unwrap() + SCENARIO_ID.len() + 6;
+        let end = start + html[start..].find("</script>").unwrap();
+        let back: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+        assert_eq!(back["name"], "A </script> & <b>");
+        // No network: nothing in the page refers to another file.
+        assert!(!html.contains("src=") && !html.contains("href=\"http"));
+    }
+
+    #[test]
+    fn fingerprints_differ_for_different_scenarios_and_repeat_for_the_same() {
+        assert_eq!(fingerprint("abc"), fingerprint("abc"));
+        assert_ne!(fingerprint("abc"), fingerprint("abd"));
+        assert_eq!(fingerprint("").len(), 16);
+    }
+}
