@@ -97,6 +97,7 @@ fn initial_state() -> AppState {
         glossary_open: false,
         notice,
         storage_available,
+        comparison: Default::default(),
     }
 }
 
@@ -134,6 +135,7 @@ pub fn App() -> Html {
                         match store.view {
                             View::Public => html! { <views::public::PublicView /> },
                             View::Edit => html! { <views::edit::EditView /> },
+                            View::Compare => html! { <views::compare::CompareView /> },
                         }
                     }
                 </main>

@@ -14,6 +14,8 @@ pub enum View {
     Public,
     /// Every input, for analysts.
     Edit,
+    /// Two to four scenarios side by side, and a tornado chart.
+    Compare,
 }
 
 /// A message for the person: what happened, and what to do about it.
@@ -64,6 +66,8 @@ pub struct AppState {
     pub notice: Option<Notice>,
     /// False where the browser blocks storage (some third-party iframes): the page says so.
     pub storage_available: bool,
+    /// What the Compare view compares (kept across views).
+    pub comparison: crate::ui::views::compare::ComparePicks,
 }
 
 pub enum Action {
@@ -80,6 +84,8 @@ pub enum Action {
     Notify(Notice),
     Dismiss,
     StorageUnavailable,
+    /// Change what the Compare view compares.
+    Compare(crate::ui::views::compare::ComparePicks),
 }
 
 impl Reducible for AppState {
@@ -112,6 +118,7 @@ impl Reducible for AppState {
             Action::Notify(notice) => next.notice = Some(notice),
             Action::Dismiss => next.notice = None,
             Action::StorageUnavailable => next.storage_available = false,
+            Action::Compare(picks) => next.comparison = picks,
         }
         Rc::new(next)
     }

@@ -1,5 +1,6 @@
 //! The views: what the public sees first, what analysts edit, and the glossary.
 
+pub mod compare;
 pub mod edit;
 pub mod glossary;
 pub mod public;
