@@ -105,17 +105,15 @@ impl Figure {
             Figure::PeriodBudget => "Budget over the whole period",
             Figure::FirstYearPerPerson => "Budget per person, first year",
             Figure::LastYearPerPerson => "Budget per person, last year",
-            Figure::PerPersonGrowth => "Change in budget per person, first year to last",
+            Figure::PerPersonGrowth => "Change in budget per person, first to last year",
             Figure::OutcomeAtRisk => "Outcome payment at stake",
             Figure::OutcomeEarned => "Outcome payment earned",
-            Figure::RiskShareVariance => "Overspend (+) or underspend (−) under the risk share",
-            Figure::RiskShareProvider => "Provider's part of the overspend or underspend",
-            Figure::RiskShareCommissioner => "Commissioner's part of the overspend or underspend",
+            Figure::RiskShareVariance => "Risk share: overspend (+) or underspend (−)",
+            Figure::RiskShareProvider => "Risk share: the provider's part",
+            Figure::RiskShareCommissioner => "Risk share: the commissioner's part",
             Figure::PooledPot => "Pooled budget",
-            Figure::PoolOverspendProbability => {
-                "Chance the risk pool overspends by more than its threshold"
-            }
-            Figure::PoolSpread => "Risk pool's likely range of outturn (5th to 95th percentile)",
+            Figure::PoolOverspendProbability => "Risk pool: chance of overspending its threshold",
+            Figure::PoolSpread => "Risk pool: likely range of outturn (5th to 95th percentile)",
         }
     }
 

@@ -371,7 +371,7 @@ pub fn inputs(scenario: &Scenario) -> Vec<Input> {
         let part = Part::Pool;
         for (m, member) in pool.members.iter().enumerate() {
             add(
-                format!("Risk pool: population of {}", member.name),
+                format!("Population of {} (risk pool)", member.name),
                 format!("pool.members[{m}].population"),
                 InputKind::People,
                 part,
@@ -379,7 +379,7 @@ pub fn inputs(scenario: &Scenario) -> Vec<Input> {
                 Some(InputValue::People(member.population as f64)),
             );
             add(
-                format!("Risk pool: cost per head of {}", member.name),
+                format!("Cost per head of {} (risk pool)", member.name),
                 format!("pool.members[{m}].cost_per_head"),
                 InputKind::Money,
                 part,
@@ -387,7 +387,7 @@ pub fn inputs(scenario: &Scenario) -> Vec<Input> {
                 Some(InputValue::Money(member.cost_per_head)),
             );
             add(
-                format!("Risk pool: cost variation of {}", member.name),
+                format!("Cost variation of {} (risk pool)", member.name),
                 format!("pool.members[{m}].cost_variation"),
                 InputKind::Number,
                 part,
@@ -396,15 +396,19 @@ pub fn inputs(scenario: &Scenario) -> Vec<Input> {
             );
         }
         for (field, label, value) in [
-            ("common_shock", "Risk pool: common shock", pool.common_shock),
+            (
+                "common_shock",
+                "Common shock (risk pool)",
+                pool.common_shock,
+            ),
             (
                 "correlation",
-                "Risk pool: correlation between members",
+                "Correlation between members (risk pool)",
                 pool.correlation,
             ),
             (
                 "overspend_threshold",
-                "Risk pool: overspend threshold",
+                "Overspend threshold (risk pool)",
                 pool.overspend_threshold,
             ),
         ] {
@@ -433,6 +437,9 @@ pub fn inputs(scenario: &Scenario) -> Vec<Input> {
 /// The scenario with only what `part` needs: every other optional part left out.
 fn focused(scenario: &Scenario, part: Part) -> Scenario {
     let mut s = scenario.clone();
+    // How the budget splits into service lines never changes its total: one line will do,
+    // and spares the working of every line, place and year on every recomputation.
+    s.budget.service_lines = vec![crate::budget::ServiceLine::new("All services", 1.0)];
     s.fair_shares = None;
     s.lead_contract = None;
     if part != Part::OutcomeContract {
@@ -673,9 +680,9 @@ impl Tornado {
                     _ => String::new(),
                 };
                 format!(
-                    "Varying each input by ±{by}, the biggest effect on “{what}” ({}) is {}: it moves the figure by {}{ends}.",
+                    "Varying each input by ±{by}, the biggest effect on “{what}” ({}) is from “{}”: it moves the figure by {}{ends}.",
                     self.base.display(),
-                    lower_first(&top.label),
+                    top.label,
                     swing_text(&top.swing)
                 )
             }
@@ -700,17 +707,6 @@ fn is_zero(m: &Measure) -> bool {
         Measure::Money(p) => p.pence() == 0,
         Measure::Rate(r) => r.abs() < 1e-12,
         _ => true,
-    }
-}
-
-fn lower_first(label: &str) -> String {
-    let mut chars = label.chars();
-    match chars.next() {
-        // Keep names (Luton, CCG) as written; only a leading common word is lowered.
-        Some(c) if chars.clone().next().is_some_and(|n| n.is_lowercase()) => {
-            c.to_lowercase().chain(chars).collect()
-        }
-        _ => label.to_string(),
     }
 }
 

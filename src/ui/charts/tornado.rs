@@ -7,7 +7,7 @@ use super::format::{coord, short_money, signed_percent};
 use super::frame::{caption, series_fill, use_chart_width, ChartFrame, LegendItem, LegendKey};
 use onebudget_engine::comparison::Measure;
 use onebudget_engine::sensitivity::{swing_text, InputValue, Tornado, TornadoRow};
-use onebudget_engine::working::percent;
+use onebudget_engine::working::{people, percent};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -52,7 +52,8 @@ fn swing_number(m: &Measure) -> String {
 
 fn row_figures(row: &TornadoRow) -> String {
     match (&row.figure_low, &row.figure_high) {
-        (Some(l), Some(h)) => format!("{} to {}", short(l), short(h)),
+        (Some(l), Some(h)) if short(l) != short(h) => format!("{} to {}", short(l), short(h)),
+        (Some(_), Some(_)) => format!("moves it by {}", swing_text(&row.swing)),
         (Some(l), None) => format!("{} (lowered only)", short(l)),
         (None, Some(h)) => format!("{} (raised only)", short(h)),
         (None, None) => "not worked out".into(),
@@ -142,7 +143,9 @@ pub fn TornadoChart(props: &TornadoProps) -> Html {
         }
         if let Some(trials) = t.pool_trials {
             text.push_str(&format!(
-                " Each figure comes from the pool's first {trials} simulated years (the same ones every time)."
+                " To keep this quick, each figure here comes from the pool's first {} simulated years (the same ones every time), so “as written” can differ a little from the figure worked out from {} years elsewhere.",
+                people(trials as f64),
+                people(onebudget_engine::pooling::FIRST_ESTIMATE_TRIALS as f64)
             ));
         }
         text

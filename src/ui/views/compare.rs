@@ -456,7 +456,11 @@ fn cell_html(figure: Figure, column: usize, cell: &Cell, baseline_has: bool) -> 
     };
     html! {
         <td class="num" data-column={column.to_string()} data-value-pence={pence}>
-            <span class="compare-value">{ value.unwrap_or_else(|| "Not in this scenario".into()) }</span>
+            if let Some(value) = value {
+                <span class="compare-value">{ value }</span>
+            } else {
+                <span class="compare-missing">{ "Not in this scenario" }</span>
+            }
             if let Some(pp) = cell.per_person {
                 <span class="compare-per-person">{ format!("{} {}", pp.display_pounds(), per_person_words(figure)) }</span>
             }
