@@ -65,6 +65,8 @@ pub enum InputValue {
 impl InputValue {
     pub fn display(&self) -> String {
         match self {
+            // Whole pounds without ".00"; pence where there are pence.
+            InputValue::Money(p) if p.pence() % 100 == 0 => p.display_pounds(),
             InputValue::Money(p) => p.display(),
             InputValue::People(n) => people(*n),
             InputValue::Rate(r) => percent(*r, 2),
@@ -848,6 +850,18 @@ mod tests {
             tornado(&s, Figure::PoolSpread, 0.1),
             Err(SensitivityError::NoSuchFigure(Figure::PoolSpread))
         );
+    }
+
+    #[test]
+    fn input_values_read_as_people_write_them() {
+        assert_eq!(
+            InputValue::Money(Pence(18_000_000_000)).display(),
+            "£180,000,000"
+        );
+        assert_eq!(InputValue::Money(Pence(173_205)).display(), "£1,732.05");
+        assert_eq!(InputValue::Rate(0.0225).display(), "2.25 %");
+        assert_eq!(InputValue::Number(0.9440).display(), "0.944");
+        assert_eq!(InputValue::People(25_800.0).display(), "25,800");
     }
 
     #[test]
