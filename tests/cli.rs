@@ -432,3 +432,59 @@ fn a_reader_that_stops_early_is_not_an_error() {
     assert!(output.status.success(), "{:?}: {err}", output.status);
     assert_eq!(err, "", "quiet on a closed pipe");
 }
+
+#[test]
+fn compare_prints_each_figure_and_its_difference_from_the_first_file() {
+    let mut option = anytown();
+    option["name"] = json!("Anytown, option B");
+    option["budget"]["rate_per_weighted_head"] = json!(183_200);
+    let baseline = TempFile::json(&anytown());
+    let option_file = TempFile::json(&option);
+    let output = onebudget(&["compare", baseline.path(), option_file.path()]);
+    let text = stdout(&output);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "figure,scenario,value,unit,per_person_pence,difference,difference_per_person_pence"
+    );
+    // The difference is the two scenarios' own results, subtracted.
+    let first_year = |value: &Value| {
+        let file = TempFile::json(value);
+        let run = onebudget(&["run", file.path()]);
+        let results: Value = serde_json::from_str(&stdout(&run)).expect("results are JSON");
+        results["totals"][0]["budget"].as_i64().expect("pence")
+    };
+    let (a, b) = (first_year(&anytown()), first_year(&option));
+    assert!(b > a);
+    let row = lines
+        .iter()
+        .find(|l| l.starts_with("first_year_budget,\"Anytown, option B\","))
+        .unwrap_or_else(|| panic!("{text}"));
+    let fields: Vec<&str> = row.rsplitn(3, ',').collect();
+    assert_eq!(fields[1], (b - a).to_string(), "{row}");
+    let name = anytown()["name"].as_str().expect("a name").to_string();
+    assert!(
+        text.contains(&format!("first_year_budget,\"{name}\",{a},pence,")),
+        "{text}"
+    );
+}
+
+#[test]
+fn compare_needs_two_to_four_files_and_names_the_bad_one() {
+    let good = TempFile::json(&anytown());
+    assert_usage_error(&["compare", good.path()]);
+    assert_usage_error(&[
+        "compare",
+        good.path(),
+        good.path(),
+        good.path(),
+        good.path(),
+        good.path(),
+    ]);
+    let mut bad = anytown();
+    bad["budget"]["years"] = json!(0);
+    let bad = TempFile::json(&bad);
+    let output = onebudget(&["compare", good.path(), bad.path()]);
+    assert_refused(&output, &[bad.path(), "budget.years"]);
+}

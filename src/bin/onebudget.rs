@@ -4,6 +4,7 @@
 //! No calculation happens here. Exit status: 0 done, 1 the input has problems (all of
 //! them on stderr, one per line, nothing on stdout), 2 the command line itself is wrong.
 
+use onebudget_engine::comparison::{compare, comparison_csv, MAX_SCENARIOS, MIN_SCENARIOS};
 use onebudget_engine::examples;
 use onebudget_engine::scenario::{self, Scenario, ScenarioError, MAX_SCENARIO_BYTES};
 use onebudget_engine::validation::Problem;
@@ -23,6 +24,8 @@ Usage:
   onebudget check FILE              check a scenario: every problem, or that it is valid
   onebudget run FILE [--format F]   compute a scenario and print its results
                                     F is json (the default) or csv
+  onebudget compare FILE FILE...    two to four scenarios' headline figures side by side,
+                                    with differences from the first, as CSV
   onebudget help                    print this help (also --help, -h)
   onebudget --version               print the version
 
@@ -40,6 +43,8 @@ enum Command {
     ShowExample(String),
     Check(Input),
     Run(Input, Format),
+    /// Two to four scenarios, the first the baseline.
+    Compare(Vec<Input>),
 }
 
 /// Where a scenario comes from.
@@ -110,7 +115,7 @@ fn parse(args: &[OsString]) -> Result<Command, String> {
     let command = match command.to_str() {
         Some("help" | "--help" | "-h") => return Ok(Command::Help),
         Some("--version") => return Ok(Command::Version),
-        Some(c @ ("example" | "check" | "run")) => c,
+        Some(c @ ("example" | "check" | "run" | "compare")) => c,
         _ => return Err(format!("unknown command '{}'", command.to_string_lossy())),
     };
     let mut operands: Vec<&OsString> = Vec::new();
@@ -151,6 +156,12 @@ fn parse(args: &[OsString]) -> Result<Command, String> {
         ("example", _) => Err("example takes at most one NAME".into()),
         ("check", [file]) => Ok(Command::Check(input(file))),
         ("run", [file]) => Ok(Command::Run(input(file), format.unwrap_or(Format::Json))),
+        ("compare", files) if (MIN_SCENARIOS..=MAX_SCENARIOS).contains(&files.len()) => {
+            Ok(Command::Compare(files.iter().map(|f| input(f)).collect()))
+        }
+        ("compare", _) => Err(format!(
+            "compare takes from {MIN_SCENARIOS} to {MAX_SCENARIOS} FILEs, the first the baseline"
+        )),
         (_, []) => Err(format!("{command} needs a FILE (or - for standard input)")),
         (_, _) => Err(format!("{command} takes one FILE")),
     }
@@ -196,11 +207,7 @@ fn run(command: Command) -> Result<Output, Failure> {
         }
         Command::Run(input, format) => {
             let scenario = read_scenario(&input)?;
-            let mut results = scenario.compute()?;
-            // compute() holds a first estimate of a pool's simulation; run every trial.
-            if let Some(full) = scenario.simulate() {
-                results.pooling = Some(full?);
-            }
+            let results = full_results(&scenario)?;
             match format {
                 Format::Csv => Ok(scenario::results_csv(&results)),
                 Format::Json => serde_json::to_string_pretty(&results)
@@ -210,7 +217,42 @@ fn run(command: Command) -> Result<Output, Failure> {
                     }),
             }
         }
+        Command::Compare(inputs) => {
+            if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
+                return Err(Failure(vec![
+                    "onebudget: standard input (-) can be only one of the files compared".into(),
+                ]));
+            }
+            let mut computed = Vec::with_capacity(inputs.len());
+            for input in &inputs {
+                // Each file's problems are named by its file.
+                let scenario = read_scenario(input).map_err(|f| {
+                    Failure(
+                        f.0.into_iter()
+                            .map(|line| format!("{input}: {line}"))
+                            .collect(),
+                    )
+                })?;
+                let results = full_results(&scenario)?;
+                computed.push((scenario.name.clone(), results));
+            }
+            let entries: Vec<(&str, &scenario::Results)> =
+                computed.iter().map(|(n, r)| (n.as_str(), r)).collect();
+            compare(&entries)
+                .map(|c| comparison_csv(&c))
+                .map_err(|e| Failure(vec![format!("onebudget: {e}")]))
+        }
     }
+}
+
+/// A scenario's results with every trial of its pool simulated: `compute` holds only a
+/// first estimate of a pool's simulation.
+fn full_results(scenario: &Scenario) -> Result<scenario::Results, Failure> {
+    let mut results = scenario.compute()?;
+    if let Some(full) = scenario.simulate() {
+        results.pooling = Some(full?);
+    }
+    Ok(results)
 }
 
 fn read_scenario(input: &Input) -> Result<Scenario, Failure> {

@@ -101,6 +101,7 @@ fn initial_state() -> AppState {
         glossary_open: false,
         notice,
         storage_available,
+        comparison: Default::default(),
     }
 }
 
@@ -167,6 +168,7 @@ pub fn App() -> Html {
                             View::Edit => html! { <views::edit::EditView /> },
                             View::Pack => html! { <views::board_pack::BoardPack /> },
                             View::Present => html! {},
+                            View::Compare => html! { <views::compare::CompareView /> },
                         }
                     }
                 </main>

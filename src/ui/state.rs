@@ -18,6 +18,8 @@ pub enum View {
     Present,
     /// The board pack: every section on its own printed page (`views::board_pack`).
     Pack,
+    /// Two to four scenarios side by side, and a tornado chart.
+    Compare,
 }
 
 /// A message for the person: what happened, and what to do about it.
@@ -68,6 +70,8 @@ pub struct AppState {
     pub notice: Option<Notice>,
     /// False where the browser blocks storage (some third-party iframes): the page says so.
     pub storage_available: bool,
+    /// What the Compare view compares (kept across views).
+    pub comparison: crate::ui::views::compare::ComparePicks,
 }
 
 pub enum Action {
@@ -84,6 +88,8 @@ pub enum Action {
     Notify(Notice),
     Dismiss,
     StorageUnavailable,
+    /// Change what the Compare view compares.
+    Compare(crate::ui::views::compare::ComparePicks),
 }
 
 impl Reducible for AppState {
@@ -116,6 +122,7 @@ impl Reducible for AppState {
             Action::Notify(notice) => next.notice = Some(notice),
             Action::Dismiss => next.notice = None,
             Action::StorageUnavailable => next.storage_available = false,
+            Action::Compare(picks) => next.comparison = picks,
         }
         Rc::new(next)
     }

@@ -8,6 +8,7 @@
 
 pub mod budget;
 pub mod capitation;
+pub mod comparison;
 pub mod examples;
 pub mod fair_shares;
 pub mod lead_commissioning;
@@ -19,6 +20,7 @@ pub mod population;
 pub mod population_csv;
 pub mod risk_share;
 pub mod scenario;
+pub mod sensitivity;
 pub mod summary;
 pub mod validation;
 pub mod working;

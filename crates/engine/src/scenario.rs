@@ -929,8 +929,9 @@ fn yearly_totals(
     Ok(totals)
 }
 
-/// Money per head, with people counted to the thousandth (a projection is fractional).
-fn per_person(amount: Pence, heads: f64) -> Result<Option<Pence>, MoneyError> {
+/// Money per head, with people counted to the thousandth (a projection is fractional);
+/// `None` without people. Every per-person figure the engine shows is made by this.
+pub fn per_person(amount: Pence, heads: f64) -> Result<Option<Pence>, MoneyError> {
     if !(heads.is_finite() && heads > 0.0) {
         return Ok(None);
     }

@@ -14,6 +14,7 @@ mod frame;
 mod outcomes;
 mod pooled_budget;
 mod risk_share;
+mod tornado;
 
 pub use budget::{BudgetOverYears, ServiceLineSplit};
 pub use fair_shares::FairSharesChart;
@@ -21,6 +22,7 @@ pub use frame::{ChartFrame, ChartFrameProps, ChartWidth, LegendItem, LegendKey};
 pub use outcomes::OutcomeByMetric;
 pub use pooled_budget::PooledBudgetChart;
 pub use risk_share::{table_outturns as risk_share_table_outturns, RiskShareCorridor};
+pub use tornado::TornadoChart;
 
 use crate::ui::state::use_store;
 use frame::{DEFAULT_WIDTH, MIN_WIDTH};
@@ -46,7 +48,7 @@ const FIGURE_PADDING: f64 = 32.0;
 
 /// How wide a chart's drawing is inside `container`: a drawn SVG's own width, else the
 /// container's less the figure's padding.
-fn drawing_width(container: &web_sys::Element) -> Option<f64> {
+pub fn drawing_width(container: &web_sys::Element) -> Option<f64> {
     let svg = container
         .query_selector("figure.chart > svg")
         .ok()

@@ -48,6 +48,7 @@ pub fn Masthead() -> Html {
                         <li><button type="button" class="tab" aria-current={current(View::Edit)} onclick={show(View::Edit)}>{ "Edit inputs" }</button></li>
                         <li><button type="button" class="tab" aria-current={current(View::Pack)} onclick={show(View::Pack)}>{ "Board pack" }</button></li>
                         <li><crate::ui::presentation::PresentButton /></li>
+                        <li><button type="button" class="tab" aria-current={current(View::Compare)} onclick={show(View::Compare)}>{ "Compare" }</button></li>
                         <li><button type="button" class="tab" aria-expanded={store.glossary_open.to_string()} aria-controls="glossary" onclick={toggle_glossary}>{ "Glossary" }</button></li>
                     </ul>
                 </nav>

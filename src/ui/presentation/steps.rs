@@ -9,6 +9,7 @@ use crate::ui::charts::{
     BudgetOverYears, FairSharesChart, OutcomeByMetric, PooledBudgetChart, RiskShareCorridor,
     ServiceLineSplit,
 };
+use crate::ui::views::compare::ComparisonFromStore;
 use onebudget_engine::scenario::{Results, Scenario};
 use onebudget_engine::summary::{self, Summary};
 use onebudget_engine::working::people;
@@ -97,7 +98,12 @@ pub const STEPS: &[Step] = &[
         applies: |d| d.results.pooling.is_some(),
         show: show_pooling,
     },
-    // The scenario comparison goes here, as one more `Step { id: "comparison", … }`.
+    Step {
+        id: "comparison",
+        title: "Comparing the options",
+        applies: always,
+        show: |_| html! { <ComparisonFromStore /> },
+    },
 ];
 
 fn always(_: &StepData) -> bool {
