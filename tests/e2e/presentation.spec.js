@@ -133,7 +133,8 @@ test.describe('on a projector', () => {
     expect(steps.map(([id]) => id)).toEqual(expect.arrayContaining(['fair-shares', 'risk-pooling']));
     for (const [index, [id]] of steps.entries()) {
       if (index > 0) await page.keyboard.press('ArrowRight');
-      expect(new URL(page.url()).searchParams.get('present')).toBe(id);
+      // The comparison step computes a tornado first, so wait for the address to follow.
+      await expect.poll(() => new URL(page.url()).searchParams.get('present')).toBe(id);
       if (id === 'risk-pooling') {
         // The pooling table: one row per member, each with a chance alone and in the pool.
         const rows = page.locator('.step-table tbody tr');
