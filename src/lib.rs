@@ -4,6 +4,7 @@
 pub use onebudget_engine as engine;
 
 pub mod draft;
+pub mod pool_run;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

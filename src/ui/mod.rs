@@ -8,6 +8,7 @@
 pub mod charts;
 pub mod components;
 pub mod files;
+pub mod pooling;
 pub mod share;
 pub mod state;
 pub mod storage;
