@@ -59,14 +59,18 @@ fn member_sentences(m: &MemberRisk, threshold: f64) -> Html {
                 { format!("The chance that {} overspends its {} budget by more than {} in a year: {} on its own; {} in the pool.",
                     m.name, m.budget.display_pounds(), percent(threshold, 1),
                     chance_words(&own.probability_over_threshold), chance_words(&pooled.probability_over_threshold)) }
+                if let Some(w) = pooled.workings.first() {
+                    <WorkingDetails working={w.clone()} />
+                }
             </li>
             <li>
-                { format!("In those worst years (1 in 20) its overspend would average {} on its own, and {} in the pool.",
+                { format!("In the worst years (1 in 20) its overspend would average {} on its own, and {} in the pool.",
                     own.expected_shortfall.amount.display_pounds(), pooled.expected_shortfall.amount.display_pounds()) }
             </li>
             <li data-testid="pooling-normal">
                 { format!("Cross-check: a normal approximation from the exact mean and variance gives a {} chance on its own and {} in the pool.",
                     percent(m.standalone_normal.probability_over_threshold, 1), percent(m.pooled_normal.probability_over_threshold, 1)) }
+                <WorkingDetails working={m.pooled_normal.working.clone()} />
             </li>
         </ul>
     }
@@ -177,7 +181,15 @@ struct FiguresProps {
 /// The figures, the member chooser and the charts, for one estimate.
 #[component]
 fn PoolingFigures(props: &FiguresProps) -> Html {
-    let selected = use_state(|| 0usize);
+    // The smallest member first: pooling matters most to it.
+    let smallest = props
+        .result
+        .members
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, m)| m.population)
+        .map_or(0, |(i, _)| i);
+    let selected = use_state(move || smallest);
     let container = use_node_ref();
     let width = use_drawing_width(container.clone());
     let result = &props.result;
@@ -206,8 +218,6 @@ fn PoolingFigures(props: &FiguresProps) -> Html {
                 </select>
             </div>
             { member_sentences(member, result.overspend_threshold) }
-            <WorkingDetails working={member.standalone.workings.first().cloned().unwrap_or_else(|| result.model.clone())} />
-            <WorkingDetails working={member.pooled_normal.working.clone()} />
             { figures_table(result) }
             <ContextProvider<ChartWidth> context={ChartWidth(width)}>
                 <div class="charts" ref={container}>
