@@ -55,7 +55,7 @@ const f = (x, d = 2) => x.toFixed(d);
 const m = (x) => `${f(x / 1e6)} M/s`;
 console.log(`\nRisk pooling benchmark: Healthier Together, 5 members, ${trials.toLocaleString('en-GB')} trials`);
 console.log(`  native (release)                      ${m(nativeRate)}`);
-console.log(`  Chromium worker, one chunk             ${m(rate(one))}  (${f(one.worker_ms, 0)} ms in the worker; ${f(one.total_ms, 0)} ms posted to done;\n                                         one call, so V8 cannot swap in its optimised code part way)`);
+console.log(`  Chromium worker, one chunk (no estimates) ${m(rate(one))}  (${f(one.worker_ms, 0)} ms in the worker; ${f(one.total_ms, 0)} ms posted to done)`);
 console.log(`  Chromium worker, app's chunks of ${b.app_chunks.chunk.toLocaleString('en-GB')}  ${m(rate(app))}  (${f(app.worker_ms, 0)} ms; ${app.chunks} progress steps, an estimate after each)`);
 console.log(`    median of the runs: one chunk ${f(b.one_chunk.median.worker_ms, 0)} ms, app's chunks ${f(b.app_chunks.median.worker_ms, 0)} ms`);
 console.log(`  worker start (fetch + compile, cached)  ${f(app.ready_ms, 0)} ms;  first estimate ${f(app.first_estimate_ms, 1)} ms after the run was sent`);

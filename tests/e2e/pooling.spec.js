@@ -45,7 +45,7 @@ test('a run in the worker reaches done and refines the first estimate', async ({
   await expect(status(page)).toContainText('Done: 100,000 trials');
   await expect(progress(page)).toHaveAttribute('max', '100000');
   await expect(progress(page)).toHaveAttribute('value', '100000');
-  await expect(page.getByTestId('pooling-host')).toContainText('background worker');
+  await expect(page.getByTestId('pooling-host')).toContainText('Ran in a background worker');
   expect(workers.some((u) => u.includes('onebudget-pool-worker_loader.js'))).toBe(true);
   await expect(page.getByTestId('pooling-estimate')).toContainText('all 100,000 simulated years (seed 2013)');
   const refined = await page.getByTestId('pooling-chance').textContent();
@@ -141,3 +141,18 @@ for (const width of [360, 1280]) {
     expect(describe(await new AxeBuilder({ page }).withTags(tags).analyze())).toEqual([]);
   });
 }
+
+test('the worker needs no blob: URL and no eval (a strict script and worker policy)', async ({ page }) => {
+  // The app's policy without 'unsafe-inline' belongs to the page's own loader; here the
+  // worker-relevant parts: scripts and workers only from this origin, wasm compiled, no eval.
+  const policy = "script-src 'self' 'wasm-unsafe-eval' 'unsafe-inline'; worker-src 'self'";
+  await page.route((url) => url.pathname === '/' || url.pathname.endsWith('/index.html'), async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace('<head>', `<head><meta http-equiv="Content-Security-Policy" content="${policy}">`);
+    await route.fulfill({ response, body });
+  });
+  await loadPool(page);
+  await page.getByTestId('pooling-run').click();
+  await expect(status(page)).toContainText('Done: 100,000 trials');
+  await expect(page.getByTestId('pooling-host')).toContainText('Ran in a background worker');
+});

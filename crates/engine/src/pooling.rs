@@ -289,6 +289,7 @@ struct Moments {
 }
 
 impl Moments {
+    #[inline]
     fn add(&mut self, v: f64) {
         let v2 = v * v;
         self.n += 1;
@@ -316,6 +317,7 @@ impl SeriesTally {
         }
     }
 
+    #[inline]
     fn record(&mut self, v: f64, threshold: f64) {
         self.moments.add(v);
         if v > threshold {

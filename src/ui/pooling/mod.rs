@@ -26,7 +26,7 @@ use yew::prelude::*;
 /// "7.1 % (95 % interval 6.6 % to 7.6 %)".
 fn chance_words(p: &Probability) -> String {
     format!(
-        "{} (95 % interval {} to {})",
+        "{} (95\u{a0}% interval {} to {})",
         percent(p.value, 1),
         percent((p.value - p.margin_95).max(0.0), 1),
         percent((p.value + p.margin_95).min(1.0), 1)
@@ -163,11 +163,13 @@ fn status_words(status: &Status, host: Option<Host>) -> String {
     }
 }
 
-fn host_words(host: Option<Host>) -> &'static str {
-    match host {
-        Some(Host::Worker) => "Running in a background worker, so the page stays responsive.",
-        Some(Host::Page) => "Running on this page a chunk at a time, because this browser could not start a background worker here (for example, a page opened from a file).",
-        None => "",
+fn host_words(host: Option<Host>, active: bool) -> &'static str {
+    match (host, active) {
+        (Some(Host::Worker), true) => "Running in a background worker, so the page stays responsive.",
+        (Some(Host::Worker), false) => "Ran in a background worker.",
+        (Some(Host::Page), true) => "Running on this page a chunk at a time, because this browser could not start a background worker here (for example, a page opened from a file).",
+        (Some(Host::Page), false) => "Ran on this page, because this browser could not start a background worker here (for example, a page opened from a file).",
+        (None, _) => "",
     }
 }
 
@@ -332,7 +334,7 @@ pub fn RiskPooling() -> Html {
                     <progress id="pooling-progress" data-testid="pooling-progress" max={total.max(1).to_string()} value={done.to_string()}>
                         { format!("{} of {}", people(done as f64), people(total as f64)) }
                     </progress>
-                    <p class="hint" data-testid="pooling-host">{ host_words(state.host) }</p>
+                    <p class="hint" data-testid="pooling-host">{ host_words(state.host, active) }</p>
                 }
                 <p aria-live="polite" data-testid="pooling-status" class="pooling-status">{ status_words(&status, state.host) }</p>
             </div>

@@ -88,6 +88,7 @@ impl Histogram {
         }
     }
 
+    #[inline]
     pub fn record(&mut self, v: f64) {
         self.n += 1;
         self.min = self.min.min(v);
