@@ -31,11 +31,11 @@ pub fn PoolInputs() -> Html {
                 <div class="item-fields">
                     <Field pointer={at("name")} label="Name" kind={FieldKind::Text} />
                     <Field pointer={at("population")} label="Population" kind={FieldKind::Integer}
-                        invalid="Enter a whole number of people, like 75000" hint="From 1 to 100,000,000." />
+                        invalid="Enter a whole number of people, like 75000" />
                     <Field pointer={at("cost_per_head")} label="Expected cost per head" kind={FieldKind::Money}
-                        hint="A year's expected cost per person; the member's budget is this × its population." />
+                        hint="Its budget is this × its population." />
                     <Field pointer={at("cost_variation")} label="Cost variation" kind={FieldKind::Number}
-                        hint="The coefficient of variation of one person's annual cost, from 0.1 to 20 (health costs: about 2 to 4)." />
+                        hint="From 0.1 to 20; health costs about 2 to 4." />
                     { remove_button(&store, members, i, &item_words("member", &name, i)) }
                 </div>
             </fieldset>
@@ -45,7 +45,7 @@ pub fn PoolInputs() -> Html {
         let names = names_at(root, members, "name");
         html! {
             <>
-                { list_heading(&store, members, "Members", Some("At most 50 commissioners, each with a different name.")) }
+                { list_heading(&store, members, "Members", Some("At most 50 commissioners, each with a different name and from 1 to 100,000,000 people. Expected cost per head: a year's expected cost per person. Cost variation: the coefficient of variation of one person's annual cost.")) }
                 { for (0..len_at(root, members)).map(member) }
                 { append_button(&store, members, "Add a member",
                     json!({"name": unique_name("New member", &names, 1), "population": 100000, "cost_per_head": 110000, "cost_variation": 3.0}), "name") }
