@@ -10,6 +10,7 @@ pub mod components;
 pub mod embed;
 pub mod files;
 pub mod offline;
+pub mod pooling;
 pub mod presentation;
 pub mod share;
 pub mod state;

@@ -289,6 +289,7 @@ struct Moments {
 }
 
 impl Moments {
+    #[inline]
     fn add(&mut self, v: f64) {
         let v2 = v * v;
         self.n += 1;
@@ -316,6 +317,7 @@ impl SeriesTally {
         }
     }
 
+    #[inline]
     fn record(&mut self, v: f64, threshold: f64) {
         self.moments.add(v);
         if v > threshold {
@@ -651,6 +653,56 @@ impl Simulation {
         })
     }
 
+    /// Each member's overspend (as a share of its budget) on its own and in the pool, as
+    /// the share of trials in each of `bins` equal bins over one range for both: from the
+    /// lower of the two 0.1th percentiles to the higher of the two 99.9th (so 0.1 % of
+    /// trials or so lie beyond each end). Read from the same histograms as the
+    /// percentiles; empty before any trial has run.
+    pub fn distributions(&self, bins: usize) -> Vec<OverspendDistribution> {
+        let bins = bins.clamp(1, 1_000);
+        if self.state.done == 0 {
+            return Vec::new();
+        }
+        let pool = self.state.pool.histogram.distribution();
+        self.members
+            .iter()
+            .zip(&self.pool.members)
+            .zip(&self.state.standalone)
+            .map(|((plan, input), tally)| {
+                let own = tally.histogram.distribution();
+                let k = plan.pooled_factor;
+                let pooled_below = |x: f64| {
+                    if k > 0.0 {
+                        pool.share_below(x / k)
+                    } else {
+                        f64::from(u8::from(x >= 0.0))
+                    }
+                };
+                let low = own.quantile(0.001).min(k * pool.quantile(0.001));
+                let high = own.quantile(0.999).max(k * pool.quantile(0.999));
+                let (low, high) = if high > low {
+                    (low, high)
+                } else {
+                    (low - 0.01, low + 0.01)
+                };
+                let width = (high - low) / bins as f64;
+                let edges: Vec<f64> = (0..=bins).map(|i| low + width * i as f64).collect();
+                let shares = |below: &dyn Fn(f64) -> f64| -> Vec<f64> {
+                    edges
+                        .windows(2)
+                        .map(|w| below(w[1]) - below(w[0]))
+                        .collect()
+                };
+                OverspendDistribution {
+                    name: input.name.clone(),
+                    standalone: shares(&|x| own.share_below(x)),
+                    pooled: shares(&pooled_below),
+                    edges,
+                }
+            })
+            .collect()
+    }
+
     fn model_working(&self) -> Working {
         let p = &self.pool;
         let mut formula = String::from(
@@ -696,6 +748,34 @@ impl Simulation {
             .input("Contributions", p.contributions.words())
             .input("Overspend threshold", percent(p.overspend_threshold, 1))
     }
+}
+
+/// One member's overspend distribution on its own and in the pool (see
+/// [`Simulation::distributions`]): shares of budget, and shares of trials.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverspendDistribution {
+    pub name: String,
+    /// The bins' edges, as overspends as a share of budget (one more than the bins).
+    pub edges: Vec<f64>,
+    /// The share of trials in each bin, on its own.
+    pub standalone: Vec<f64>,
+    /// The share of trials in each bin, in the pool.
+    pub pooled: Vec<f64>,
+}
+
+/// The normal approximation's 5th–95th percentile spread of a member's outturn, as a
+/// share of its expected cost, for `population` people whose annual costs have
+/// coefficient of variation `cost_variation`, under a common shock `common_shock`:
+/// 2 × 1.645 × √((1 + s²) c² ÷ N + s²). Without a shock it falls as 1/√N; the shock
+/// sets the floor pooling cannot remove, 2 × 1.645 × s. (What the simulation's
+/// `standalone_normal.spread` is for a member of that size.)
+pub fn normal_spread(population: f64, cost_variation: f64, common_shock: f64) -> f64 {
+    if population.is_nan() || population <= 0.0 {
+        return f64::NAN;
+    }
+    let s2 = common_shock * common_shock;
+    let c2 = cost_variation * cost_variation;
+    2.0 * Z_90_ONE_SIDED * ((1.0 + s2) * c2 / population + s2).sqrt()
 }
 
 /// Run a pool's simulation to the end.

@@ -13,6 +13,7 @@ pub mod format;
 mod frame;
 mod outcomes;
 mod pooled_budget;
+mod pooling;
 mod risk_share;
 mod tornado;
 
@@ -21,6 +22,7 @@ pub use fair_shares::FairSharesChart;
 pub use frame::{ChartFrame, ChartFrameProps, ChartWidth, LegendItem, LegendKey};
 pub use outcomes::OutcomeByMetric;
 pub use pooled_budget::PooledBudgetChart;
+pub use pooling::{OverspendDistributionChart, RiskByPopulationChart};
 pub use risk_share::{table_outturns as risk_share_table_outturns, RiskShareCorridor};
 pub use tornado::TornadoChart;
 
@@ -62,13 +64,10 @@ pub fn drawing_width(container: &web_sys::Element) -> Option<f64> {
     Some(width.round().max(MIN_WIDTH))
 }
 
-/// Every chart that applies to the scenario, laid out for the width they are shown at.
-#[component]
-pub fn Charts() -> Html {
-    let store = use_store();
-    let results = store.draft.results().clone();
-    let scenario = store.draft.scenario().clone();
-    let container = use_node_ref();
+/// The width charts inside `container` are drawn at: measured once drawn and again
+/// whenever the window is resized (provide it to them as [`ChartWidth`]).
+#[hook]
+pub fn use_drawing_width(container: NodeRef) -> f64 {
     let width = use_state_eq(|| DEFAULT_WIDTH);
 
     // Measure once drawn and again whenever the window is resized.
@@ -102,9 +101,20 @@ pub fn Charts() -> Html {
             }
         });
     }
+    *width
+}
+
+/// Every chart that applies to the scenario, laid out for the width they are shown at.
+#[component]
+pub fn Charts() -> Html {
+    let store = use_store();
+    let results = store.draft.results().clone();
+    let scenario = store.draft.scenario().clone();
+    let container = use_node_ref();
+    let width = use_drawing_width(container.clone());
 
     html! {
-        <ContextProvider<ChartWidth> context={ChartWidth(*width)}>
+        <ContextProvider<ChartWidth> context={ChartWidth(width)}>
             <div class="charts" ref={container} data-testid="charts">
                 <BudgetOverYears results={results.clone()} />
                 <ServiceLineSplit results={results.clone()} />

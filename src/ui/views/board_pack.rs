@@ -123,19 +123,14 @@ pub fn BoardPack() -> Html {
         "@page {{ @bottom-left {{ content: {}; }} @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); }} }}",
         css_string(&format!("{} — {}", data.scenario.name, date))
     );
-    // The footer rule goes in <head> (a <style> belongs there), for as long as the pack is shown.
+    // The footer rule is a constructed stylesheet adopted by the document, for as long as
+    // the pack is shown. Rationale: the app's CSP (`style-src 'self'`) refuses `<style>`
+    // elements, but not the CSSOM.
     use_effect_with(footer.clone(), |footer| {
-        let document = web_sys::window().and_then(|w| w.document());
-        let style = document.as_ref().and_then(|d| {
-            let style = d.create_element("style").ok()?;
-            style.set_id("onebudget-pack-page");
-            style.set_text_content(Some(footer));
-            d.head()?.append_child(&style).ok()?;
-            Some(style)
-        });
+        let adopted = adopt_stylesheet(footer);
         move || {
-            if let Some(style) = style {
-                style.remove();
+            if let Some(sheet) = adopted {
+                drop_adopted_stylesheet(&sheet);
             }
         }
     });
@@ -198,5 +193,31 @@ pub fn BoardPack() -> Html {
                 </ContextProvider<ChartWidth>>
             </article>
         </>
+    }
+}
+
+/// Add `css` to the document's adopted stylesheets; the sheet, to remove it later.
+fn adopt_stylesheet(css: &str) -> Option<web_sys::CssStyleSheet> {
+    let document = web_sys::window()?.document()?;
+    let sheet = web_sys::CssStyleSheet::new().ok()?;
+    sheet.replace_sync(css).ok()?;
+    let key = wasm_bindgen::JsValue::from_str("adoptedStyleSheets");
+    let sheets = js_sys::Array::from(&js_sys::Reflect::get(&document, &key).ok()?);
+    sheets.push(&sheet);
+    js_sys::Reflect::set(&document, &key, &sheets).ok()?;
+    Some(sheet)
+}
+
+fn drop_adopted_stylesheet(sheet: &web_sys::CssStyleSheet) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let key = wasm_bindgen::JsValue::from_str("adoptedStyleSheets");
+    if let Ok(current) = js_sys::Reflect::get(&document, &key) {
+        let kept: js_sys::Array = js_sys::Array::from(&current)
+            .iter()
+            .filter(|s| s != AsRef::<wasm_bindgen::JsValue>::as_ref(sheet))
+            .collect();
+        let _ = js_sys::Reflect::set(&document, &key, &kept);
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::ui::charts::Charts;
 use crate::ui::components::{CopyLink, WorkingDetails};
+use crate::ui::pooling::RiskPooling;
 use crate::ui::state::use_store;
 use onebudget_engine::summary;
 use yew::prelude::*;
@@ -71,6 +72,9 @@ pub fn PublicView() -> Html {
                 <h2 id="charts-heading">{ "Charts" }</h2>
                 <Charts />
             </section>
+            if results.pooling.is_some() {
+                <RiskPooling />
+            }
             if !embedded {
                 <section aria-labelledby="share-heading" class="group">
                     <h2 id="share-heading">{ "Share this scenario" }</h2>

@@ -73,6 +73,7 @@ impl Gamma {
 
     /// One draw. Uses the stream in a fixed order: normals and uniforms as
     /// Marsaglia–Tsang asks for them, then (k < 1) one more uniform.
+    #[inline]
     pub fn sample(&self, rng: &mut Random) -> f64 {
         let standard = loop {
             let x = rng.normal();

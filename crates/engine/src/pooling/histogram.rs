@@ -88,6 +88,7 @@ impl Histogram {
         }
     }
 
+    #[inline]
     pub fn record(&mut self, v: f64) {
         self.n += 1;
         self.min = self.min.min(v);
@@ -208,6 +209,26 @@ impl Distribution {
         self.max
     }
 
+    /// The share of values at or below `x` (the inverse of [`Distribution::quantile`]),
+    /// reading each stretch as evenly spread, as the quantiles do.
+    pub fn share_below(&self, x: f64) -> f64 {
+        if self.n == 0 || x.is_nan() {
+            return 0.0;
+        }
+        let mut below = 0.0;
+        for seg in &self.segments {
+            if x >= seg.hi {
+                below += seg.count;
+            } else {
+                if x > seg.lo {
+                    below += seg.count * (x - seg.lo) / (seg.hi - seg.lo);
+                }
+                break;
+            }
+        }
+        below / self.n as f64
+    }
+
     /// The `p` quantile (0 ≤ p ≤ 1).
     pub fn quantile(&self, p: f64) -> f64 {
         self.value_at_rank(p * self.n as f64)
@@ -310,6 +331,23 @@ mod tests {
                 "n={n}: {exact_es} vs {binned_es}"
             );
         }
+    }
+
+    #[test]
+    fn share_below_inverts_the_quantiles() {
+        let g = Gamma::new(50.0, 0.02).unwrap();
+        let mut rng = Random::seed_from_u64(4);
+        let mut h = Histogram::new(0.0, g.variance().sqrt());
+        for _ in 0..50_000 {
+            h.record(g.sample(&mut rng) - 1.0);
+        }
+        let d = h.distribution();
+        for p in [0.01, 0.05, 0.3, 0.5, 0.9, 0.99] {
+            let back = d.share_below(d.quantile(p));
+            assert!((back - p).abs() < 1e-9, "p={p}: {back}");
+        }
+        assert_eq!(d.share_below(-1e9), 0.0);
+        assert_eq!(d.share_below(1e9), 1.0);
     }
 
     #[test]

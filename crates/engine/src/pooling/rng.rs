@@ -59,6 +59,7 @@ impl Xoshiro256StarStar {
         Xoshiro256StarStar { s }
     }
 
+    #[inline(always)]
     pub fn next_u64(&mut self) -> u64 {
         let s = &mut self.s;
         let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
@@ -92,21 +93,25 @@ impl Random {
         }
     }
 
+    #[inline(always)]
     pub fn next_u64(&mut self) -> u64 {
         self.bits.next_u64()
     }
 
     /// Uniform in [0, 1) from the top 53 bits.
+    #[inline(always)]
     pub fn uniform(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * UNIT
     }
 
     /// Uniform in (0, 1): the midpoint of each of the 2⁵³ cells, so its log is finite.
+    #[inline(always)]
     pub fn uniform_open(&mut self) -> f64 {
         ((self.next_u64() >> 11) as f64 + 0.5) * UNIT
     }
 
     /// A standard normal (mean 0, variance 1), Marsaglia's polar method.
+    #[inline]
     pub fn normal(&mut self) -> f64 {
         if let Some(z) = self.spare_normal.take() {
             return z;

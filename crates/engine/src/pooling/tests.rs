@@ -545,3 +545,70 @@ fn the_json_shape_reads_as_analysts_write_it() {
         .to_string()
         .contains("unknown field"));
 }
+
+#[test]
+fn the_normal_spread_falls_as_one_over_root_n_to_the_common_shocks_floor() {
+    let r = simulate(&healthier_together(2_000)).unwrap();
+    for m in &r.members {
+        let spread = normal_spread(m.population as f64, 3.0, 0.02);
+        assert!(
+            (spread - m.standalone_normal.spread).abs() < 1e-12,
+            "{}: {spread} vs {}",
+            m.name,
+            m.standalone_normal.spread
+        );
+    }
+    // Four times the people, half the spread, without a shock.
+    let small = normal_spread(10_000.0, 3.0, 0.0);
+    let large = normal_spread(40_000.0, 3.0, 0.0);
+    assert!((small / large - 2.0).abs() < 1e-12);
+    // With a shock, never below 2 × 1.645 × s however many people.
+    let floor = 2.0 * 1.644_853_626_951_472_2 * 0.02;
+    let huge = normal_spread(1e12, 3.0, 0.02);
+    assert!(huge > floor && huge - floor < 1e-6, "{huge}");
+    assert!(normal_spread(0.0, 3.0, 0.0).is_nan());
+}
+
+#[test]
+fn distributions_hold_every_trial_in_range_and_the_pool_is_narrower_for_the_small_member() {
+    // Without the common shock, which pooling cannot remove.
+    let pool = Pool {
+        common_shock: 0.0,
+        ..healthier_together(20_000)
+    };
+    let mut sim = Simulation::new(&pool).unwrap();
+    assert!(sim.distributions(40).is_empty());
+    sim.run_chunk(20_000);
+    let all = sim.distributions(40);
+    assert_eq!(all.len(), 5);
+    let result = sim.summary().unwrap();
+    for (d, m) in all.iter().zip(&result.members) {
+        assert_eq!(d.name, m.name);
+        assert_eq!(d.edges.len(), 41);
+        assert_eq!(d.standalone.len(), 40);
+        assert_eq!(d.pooled.len(), 40);
+        assert!(d.edges.windows(2).all(|w| w[1] > w[0]));
+        let (a, b): (f64, f64) = (d.standalone.iter().sum(), d.pooled.iter().sum());
+        // Everything but the 0.1 % or so beyond each end.
+        assert!((0.996..=1.0 + 1e-9).contains(&a), "{}: {a}", d.name);
+        assert!((0.996..=1.0 + 1e-9).contains(&b), "{}: {b}", d.name);
+        assert!(d.standalone.iter().chain(&d.pooled).all(|s| *s >= 0.0));
+        // The range covers both 5th and 95th percentiles.
+        let (low, high) = (d.edges[0], d.edges[40]);
+        assert!(low < m.standalone.percentile_5.share_of_budget);
+        assert!(high > m.standalone.percentile_95.share_of_budget);
+        assert!(low < m.pooled.percentile_5.share_of_budget);
+        assert!(high > m.pooled.percentile_95.share_of_budget);
+    }
+    // Corby (75,000 people) on its own is far wider than in the pool: its tallest pooled
+    // bin holds more trials than its tallest standalone bin.
+    let corby = &all[3];
+    let peak = |v: &[f64]| v.iter().cloned().fold(0.0, f64::max);
+    assert!(peak(&corby.pooled) > 3.0 * peak(&corby.standalone));
+    // The same trials give the same distributions, whatever the chunks.
+    let mut chunked = Simulation::new(&pool).unwrap();
+    while !chunked.is_finished() {
+        chunked.run_chunk(3_001);
+    }
+    assert_eq!(chunked.distributions(40), all);
+}

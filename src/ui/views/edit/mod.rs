@@ -7,6 +7,7 @@
 
 mod inputs;
 mod lists;
+mod pool;
 mod sections;
 mod summary;
 mod toolbar;
@@ -30,6 +31,7 @@ pub fn EditView() -> Html {
             <sections::OutcomeContractInputs />
             <sections::RiskShareInputs />
             <sections::LeadContractInputs />
+            <pool::PoolInputs />
         </div>
     }
 }

@@ -94,7 +94,7 @@ fn lead_contract_default(draft: &Draft) -> Option<Edit> {
     })
 }
 
-fn from_example(example: &str, pointer: &str) -> Option<Edit> {
+pub(super) fn from_example(example: &str, pointer: &str) -> Option<Edit> {
     Some(Edit::Set {
         pointer: pointer.into(),
         value: example_part(example, pointer)?,
@@ -102,7 +102,7 @@ fn from_example(example: &str, pointer: &str) -> Option<Edit> {
 }
 
 /// "Include …": adds the part (`include`) or removes it.
-fn include_box(
+pub(super) fn include_box(
     store: &Store,
     pointer: &str,
     label: &str,
@@ -145,7 +145,7 @@ fn include_box(
     }
 }
 
-fn choices(list: &[(&str, &str)]) -> FieldKind {
+pub(super) fn choices(list: &[(&str, &str)]) -> FieldKind {
     FieldKind::Select(
         list.iter()
             .map(|(value, label)| Choice::new(json!(value), *label))
@@ -156,7 +156,7 @@ fn choices(list: &[(&str, &str)]) -> FieldKind {
 
 /// A section's frame: heading (an anchor for the error summary), include box, and its
 /// inputs only while it is included.
-fn section(
+pub(super) fn section(
     store: &Store,
     key: &str,
     title: &str,
