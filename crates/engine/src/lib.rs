@@ -10,6 +10,7 @@ pub mod budget;
 pub mod capitation;
 pub mod examples;
 pub mod fair_shares;
+pub mod field_path;
 pub mod lead_commissioning;
 pub mod link;
 pub mod money;
