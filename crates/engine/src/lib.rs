@@ -11,6 +11,7 @@ pub mod capitation;
 pub mod comparison;
 pub mod examples;
 pub mod fair_shares;
+pub mod field_path;
 pub mod lead_commissioning;
 pub mod link;
 pub mod money;

@@ -209,9 +209,12 @@ pub fn decode(text: &str) -> Result<Scenario, Vec<Problem>> {
 /// [`decode`] for JSON already parsed (the app's storage and links).
 pub fn decode_value(value: Value) -> Result<Scenario, Vec<Problem>> {
     let value = migrate(value)?;
-    let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = field_path(&e.path().to_string());
-        vec![Problem::new(path, "—", field_error_text(e.inner()))]
+    let scenario: Scenario = crate::field_path::deserialize(&value).map_err(|e| {
+        vec![Problem::new(
+            field_path(&e.path),
+            "—",
+            field_error_text(&e.error),
+        )]
     })?;
     let problems = scenario.problems();
     if problems.is_empty() {

@@ -1,0 +1,58 @@
+// The bytes a visitor downloads: every file of a built dist/, raw, gzip -9 and
+// brotli quality 11 (Node's own zlib, so no other tool is needed), and the total of
+// html + css + js + wasm against the size budget. Used by benches/size.sh.
+//
+//   node transfer.js <dist folder> [budget in KB, brotli]
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const zlib = require('zlib');
+
+const root = process.argv[2];
+const budgetKb = Number(process.argv[3] || 250);
+if (!root) {
+  console.error('usage: node transfer.js <dist folder> [budget KB]');
+  process.exit(2);
+}
+
+const COUNTED = new Set(['.html', '.css', '.js', '.wasm']);
+const kb = (n) => (n / 1000).toFixed(1);
+
+const rows = fs
+  .readdirSync(root)
+  .filter((name) => fs.statSync(path.join(root, name)).isFile())
+  .map((name) => {
+    const raw = fs.readFileSync(path.join(root, name));
+    return {
+      name,
+      counted: COUNTED.has(path.extname(name)),
+      raw: raw.length,
+      gzip: zlib.gzipSync(raw, { level: 9 }).length,
+      brotli: zlib.brotliCompressSync(raw, {
+        params: {
+          [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
+        },
+      }).length,
+    };
+  })
+  .sort((a, b) => b.raw - a.raw);
+
+const total = { raw: 0, gzip: 0, brotli: 0 };
+for (const r of rows.filter((r) => r.counted)) {
+  total.raw += r.raw;
+  total.gzip += r.gzip;
+  total.brotli += r.brotli;
+}
+
+const line = (name, r) =>
+  `${name.padEnd(46)} ${kb(r.raw).padStart(9)} ${kb(r.gzip).padStart(9)} ${kb(r.brotli).padStart(9)}`;
+console.log(`${'file (KB = 1000 bytes)'.padEnd(46)} ${'raw'.padStart(9)} ${'gzip -9'.padStart(9)} ${'brotli 11'.padStart(9)}`);
+for (const r of rows) console.log(line(r.counted ? r.name : `${r.name} (not counted)`, r));
+console.log(line('total html+css+js+wasm', total));
+const verdict = total.brotli <= budgetKb * 1000 ? 'within' : 'OVER';
+console.log(
+  `brotli total ${kb(total.brotli)} KB: ${verdict} the ${budgetKb} KB budget` +
+    ` (${kb(Math.abs(budgetKb * 1000 - total.brotli))} KB ${verdict === 'within' ? 'to spare' : 'too many'})`,
+);
+process.exitCode = 0;
