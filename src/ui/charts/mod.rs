@@ -19,7 +19,9 @@ mod tornado;
 
 pub use budget::{BudgetOverYears, ServiceLineSplit};
 pub use fair_shares::FairSharesChart;
-pub use frame::{ChartFrame, ChartFrameProps, ChartWidth, LegendItem, LegendKey};
+pub use frame::{
+    use_opened_once, ChartFrame, ChartFrameProps, ChartWidth, LegendItem, LegendKey, TablesOpen,
+};
 pub use outcomes::OutcomeByMetric;
 pub use pooled_budget::PooledBudgetChart;
 pub use pooling::{OverspendDistributionChart, RiskByPopulationChart};
