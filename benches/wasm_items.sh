@@ -14,7 +14,7 @@ command -v twiggy >/dev/null || { say "installing twiggy (analysis only, not a p
 
 cargo build --release --target wasm32-unknown-unknown --bin onebudget-web
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+trap "cp \"$work\"/named.wasm /tmp/named.wasm; rm -rf \"$work\"" EXIT
 wasm-bindgen --target web --keep-debug --out-dir "$work" target/wasm32-unknown-unknown/release/onebudget-web.wasm
 # The same passes as index.html's data-wasm-opt, with -g so the names survive.
 wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

@@ -14,7 +14,7 @@ use wasm_bindgen_test::*;
 use web_sys::Element;
 
 mod common;
-use common::{mount, next_render};
+use common::{mount, next_render, open_details};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -45,6 +45,7 @@ fn text(element: &Element) -> String {
 async fn every_chart_has_a_named_drawing_and_a_table_of_all_its_data() {
     let root = mount();
     next_render().await;
+    open_details(&root).await;
     let scenario = examples::default_scenario();
     let results = scenario.compute().unwrap();
     let document = web_sys::window().unwrap().document().unwrap();
@@ -201,6 +202,7 @@ where
     document.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
     next_render().await;
+    open_details(&root).await;
     root
 }
 

@@ -37,7 +37,7 @@ mod worker {
         }
 
         fn post(&self, message: &FromRunner) {
-            if let Ok(text) = serde_json::to_string(message) {
+            if let Ok(text) = super::pool_run::to_wire(message) {
                 let _ = self.scope.post_message(&JsValue::from_str(&text));
             }
         }
@@ -48,7 +48,7 @@ mod worker {
         }
 
         fn receive(&mut self, text: &str) {
-            let message = match serde_json::from_str::<ToRunner>(text) {
+            let message = match super::pool_run::from_wire::<ToRunner>(text) {
                 Ok(m) => m,
                 Err(e) => {
                     self.post(&FromRunner::Error {

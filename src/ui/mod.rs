@@ -9,6 +9,7 @@ pub mod charts;
 pub mod components;
 pub mod embed;
 pub mod files;
+pub mod letter_case;
 pub mod offline;
 pub mod pooling;
 pub mod presentation;

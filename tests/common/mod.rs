@@ -17,6 +17,18 @@ pub fn mount() -> Element {
     root
 }
 
+/// Open every `<details>` under `root` (a chart's rows are built when its "Data table" is
+/// first opened) and let Yew render what they hold.
+#[allow(dead_code)] // not every test file opens tables
+pub async fn open_details(root: &Element) {
+    let list = root.query_selector_all("details").unwrap();
+    for i in 0..list.length() {
+        let element: Element = wasm_bindgen::JsCast::dyn_into(list.item(i).unwrap()).unwrap();
+        element.set_attribute("open", "").unwrap();
+    }
+    next_render().await;
+}
+
 /// Let Yew render (and effects run).
 pub async fn next_render() {
     yew::platform::time::sleep(std::time::Duration::from_millis(100)).await;

@@ -54,6 +54,8 @@ test('a run in the worker reaches done and refines the first estimate', async ({
   // Both charts, each with its table.
   await expect(page.locator('#chart-pooling-distribution > svg[role=img]')).toBeVisible();
   await expect(page.locator('#chart-pooling-population > svg[role=img]')).toBeVisible();
+  // (A chart's table is built when its "Data table" is first opened.)
+  await page.locator('#chart-pooling-population').getByText('Data table').click();
   await expect(page.locator('#chart-pooling-population table').first()).toContainText('Corby CCG on its own');
 });
 

@@ -385,10 +385,7 @@ impl LowercaseFirst for String {
         let mut chars = self.chars();
         match (chars.next(), chars.next()) {
             (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
-                let mut out: String = a.to_lowercase().collect();
-                out.push(b);
-                out.extend(chars);
-                out
+                crate::ui::letter_case::first_letter_small(self)
             }
             _ => self.clone(),
         }

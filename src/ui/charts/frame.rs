@@ -4,7 +4,10 @@
 //!
 //! The table sits in a native `<details>` rather than behind a custom toggle: it is
 //! keyboard operable and announced as expanded or collapsed by every screen reader
-//! without any script, and the table stays in the page for anyone who needs it.
+//! without any script. The table's rows are built into the page when it is first opened
+//! (and stay after): the public view's closed tables were most of the elements of its
+//! first render, the page's longest task at start-up. Where every table must be there
+//! from the start (the board pack, which prints them), a [`TablesOpen`] context says so.
 
 use super::format::coord;
 use yew::prelude::*;
@@ -13,6 +16,11 @@ use yew::prelude::*;
 /// 1 unit of the SVG is 1 pixel and labels stay readable on a phone.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ChartWidth(pub f64);
+
+/// Provided around a part of the page whose charts show their data tables from the start,
+/// open (the board pack).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TablesOpen;
 
 /// The width before the page has been measured (a desktop column).
 pub const DEFAULT_WIDTH: f64 = 640.0;
@@ -115,6 +123,24 @@ fn legend_sample(chart_id: &str, key: &LegendKey) -> Html {
     }
 }
 
+/// Whether a `<details>` has ever been opened, and the `ontoggle` that notes it: what it
+/// holds is built into the page only from then on (and kept when it is closed again).
+#[hook]
+pub fn use_opened_once() -> (bool, Callback<Event>) {
+    let opened = use_state_eq(|| false);
+    let ontoggle = {
+        let opened = opened.clone();
+        Callback::from(move |e: Event| {
+            if let Some(details) = e.target_dyn_into::<web_sys::Element>() {
+                if details.has_attribute("open") {
+                    opened.set(true);
+                }
+            }
+        })
+    };
+    (*opened, ontoggle)
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ChartFrameProps {
     /// Unique on the page: the figure's id, and the stem of every id inside it.
@@ -141,6 +167,9 @@ pub fn ChartFrame(props: &ChartFrameProps) -> Html {
     let title_id = format!("{id}-title");
     let svg_title_id = format!("{id}-svg-title");
     let svg_desc_id = format!("{id}-svg-desc");
+    let open_from_start = use_context::<TablesOpen>().is_some();
+    let (opened, ontoggle) = use_opened_once();
+    let show_table = open_from_start || opened;
     html! {
         <figure class="chart" id={id.clone()} aria-labelledby={title_id.clone()}>
             <figcaption>
@@ -162,12 +191,14 @@ pub fn ChartFrame(props: &ChartFrameProps) -> Html {
                 { series_patterns(id) }
                 { props.svg.clone() }
             </svg>
-            <details class="chart-table">
+            <details class="chart-table" open={open_from_start} {ontoggle}>
                 <summary>{ "Data table" }</summary>
-                <div class="table-scroll" role="region" tabindex="0"
-                    aria-label={format!("{}: data table", props.title)}>
-                    { props.table.clone() }
-                </div>
+                if show_table {
+                    <div class="table-scroll" role="region" tabindex="0"
+                        aria-label={format!("{}: data table", props.title)}>
+                        { props.table.clone() }
+                    </div>
+                }
             </details>
         </figure>
     }

@@ -19,7 +19,9 @@ mod tornado;
 
 pub use budget::{BudgetOverYears, ServiceLineSplit};
 pub use fair_shares::FairSharesChart;
-pub use frame::{ChartFrame, ChartFrameProps, ChartWidth, LegendItem, LegendKey};
+pub use frame::{
+    use_opened_once, ChartFrame, ChartFrameProps, ChartWidth, LegendItem, LegendKey, TablesOpen,
+};
 pub use outcomes::OutcomeByMetric;
 pub use pooled_budget::PooledBudgetChart;
 pub use pooling::{OverspendDistributionChart, RiskByPopulationChart};
@@ -68,20 +70,28 @@ pub fn drawing_width(container: &web_sys::Element) -> Option<f64> {
 /// whenever the window is resized (provide it to them as [`ChartWidth`]).
 #[hook]
 pub fn use_drawing_width(container: NodeRef) -> f64 {
-    let width = use_state_eq(|| DEFAULT_WIDTH);
+    use_measured_drawing_width(container).unwrap_or(DEFAULT_WIDTH)
+}
 
-    // Measure once drawn and again whenever the window is resized.
+/// As [`use_drawing_width`], but `None` until the container has been measured, so charts
+/// can be drawn once, at their width, rather than at a guess and then again (the public
+/// view's first render drew every chart twice). Measured again once they are drawn (a
+/// drawing's own width is what counts) and whenever the window is resized.
+#[hook]
+pub fn use_measured_drawing_width(container: NodeRef) -> Option<f64> {
+    let width = use_state_eq(|| None::<f64>);
+    let drawn = width.is_some();
+
     {
         let container = container.clone();
         let width = width.clone();
-        use_effect_with((), move |_| {
+        use_effect_with(drawn, move |_| {
             let measure = move || {
-                if let Some(w) = container
+                let measured = container
                     .cast::<web_sys::Element>()
-                    .and_then(|el| drawing_width(&el))
-                {
-                    width.set(w);
-                }
+                    .and_then(|el| drawing_width(&el));
+                // A container that cannot be measured (not laid out) gets the default.
+                width.set(Some(measured.or(*width).unwrap_or(DEFAULT_WIDTH)));
             };
             measure();
             let listener = Closure::<dyn Fn()>::new(measure);
@@ -111,7 +121,9 @@ pub fn Charts() -> Html {
     let results = store.draft.results().clone();
     let scenario = store.draft.scenario().clone();
     let container = use_node_ref();
-    let width = use_drawing_width(container.clone());
+    let Some(width) = use_measured_drawing_width(container.clone()) else {
+        return html! { <div class="charts" ref={container} data-testid="charts"></div> };
+    };
 
     html! {
         <ContextProvider<ChartWidth> context={ChartWidth(width)}>

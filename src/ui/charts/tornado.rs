@@ -225,7 +225,7 @@ pub fn TornadoChart(props: &TornadoProps) -> Html {
     };
     html! {
         <ChartFrame id={id}
-            title={format!("What moves “{}” most: {}", t.figure.label().to_lowercase(), props.scenario)}
+            title={format!("What moves “{}” most: {}", crate::ui::letter_case::all_small(t.figure.label()), props.scenario)}
             description={description} drawing={drawing} width={width} height={height}
             svg={svg} table={table} legend={legend} />
     }

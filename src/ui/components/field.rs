@@ -370,11 +370,7 @@ pub fn percent_message(message: &str) -> String {
 }
 
 fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    crate::ui::letter_case::capitalised(text)
 }
 
 #[derive(Properties, PartialEq)]

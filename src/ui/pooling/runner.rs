@@ -243,7 +243,7 @@ fn spawn_worker(
             let Some(text) = e.data().as_string() else {
                 return;
             };
-            let Ok(message) = serde_json::from_str::<FromRunner>(&text) else {
+            let Ok(message) = pool_run::from_wire::<FromRunner>(&text) else {
                 return;
             };
             if message == FromRunner::Ready {
@@ -360,7 +360,7 @@ pub fn use_pool_run() -> PoolRun {
                 host: Host::Worker,
             });
             let chunk = pool_run::chunk_for(pool.trials);
-            let Ok(text) = serde_json::to_string(&ToRunner::Run {
+            let Ok(text) = pool_run::to_wire(&ToRunner::Run {
                 run,
                 pool: pool.clone(),
                 chunk,
@@ -401,7 +401,7 @@ pub fn use_pool_run() -> PoolRun {
                     // Never sent: nothing ran.
                     dispatcher.dispatch(RunAction::Message(FromRunner::Cancelled { run, done: 0 }));
                 } else if !stopped_here {
-                    if let Ok(text) = serde_json::to_string(&ToRunner::Cancel { run }) {
+                    if let Ok(text) = pool_run::to_wire(&ToRunner::Cancel { run }) {
                         let _ = handle.worker.post_message(&JsValue::from_str(&text));
                     }
                 }

@@ -5,7 +5,7 @@
 //! (CSS `@page` margin boxes, written here because they carry the scenario's name).
 
 use crate::board::inputs::{self, InputPart};
-use crate::ui::charts::ChartWidth;
+use crate::ui::charts::{ChartWidth, TablesOpen};
 use crate::ui::offline::OfflineDownload;
 use crate::ui::presentation::{self, StepData};
 use crate::ui::state::use_store;
@@ -150,6 +150,7 @@ pub fn BoardPack() -> Html {
             </div>
             <article class="board-pack" ref={pack} data-testid="board-pack">
                 <ContextProvider<ChartWidth> context={ChartWidth(PAPER_CHART_WIDTH)}>
+                <ContextProvider<TablesOpen> context={TablesOpen}>
                     <section class="pack-section pack-cover" aria-labelledby="pack-title">
                         <p class="pack-kicker">{ format!("Board pack · {}", *date) }</p>
                         <h1 id="pack-title" data-testid="pack-title">{ &data.scenario.name }</h1>
@@ -190,6 +191,7 @@ pub fn BoardPack() -> Html {
                         <p>{ "Every input of the scenario these figures come from, as entered." }</p>
                         { for appendix.iter().map(input_part) }
                     </section>
+                </ContextProvider<TablesOpen>>
                 </ContextProvider<ChartWidth>>
             </article>
         </>

@@ -442,7 +442,7 @@ fn difference_html(figure: Figure, difference: &Difference) -> Html {
     };
     html! {
         <span class={class} data-difference-pence={pence} data-difference-per-person-pence={per_person}
-            data-direction={format!("{direction:?}").to_lowercase()}>
+            data-direction={format!("{direction:?}").to_ascii_lowercase()}>
             <span aria-hidden="true">{ arrow }{ " " }</span>{ words }
         </span>
     }

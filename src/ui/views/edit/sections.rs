@@ -474,11 +474,7 @@ fn corridors(store: &Store, key: &str, title: &str, singular: &str) -> Html {
 }
 
 fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    crate::ui::letter_case::capitalised(text)
 }
 
 #[component]

@@ -152,10 +152,10 @@ pub fn path_in_words(root: &Value, path: &str) -> String {
         walked.push_str(token);
     }
     let text = parts.join(", ");
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => "The scenario".into(),
+    if text.is_empty() {
+        "The scenario".into()
+    } else {
+        crate::ui::letter_case::capitalised(&text)
     }
 }
 
