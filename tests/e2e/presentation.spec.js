@@ -135,6 +135,8 @@ test.describe('on a projector', () => {
       if (index > 0) await page.keyboard.press('ArrowRight');
       // The comparison step computes a tornado first, so wait for the address to follow.
       await expect.poll(() => new URL(page.url()).searchParams.get('present')).toBe(id);
+      // A long step scrolls inside its stage; the page itself never scrolls the bars away.
+      expect(await page.evaluate(() => document.documentElement.scrollHeight - innerHeight), `step ${id}`).toBeLessThanOrEqual(0);
       if (id === 'risk-pooling') {
         // The Summary's risk-by-population chart beside a table with one row per member,
         // each with a chance alone and in the pool; on a 16:9 projector, without scrolling.

@@ -144,6 +144,13 @@ fn chart_scale(stage_width: f64) -> f64 {
     (stage_width / 640.0).clamp(1.0, 1.6)
 }
 
+/// [`chart_scale`] for the stage a component is on, or 1 off the stage (the board pack,
+/// the views): for charts that measure their own width.
+#[hook]
+pub fn use_stage_chart_scale() -> f64 {
+    use_context::<StageWidth>().map_or(1.0, |s| chart_scale(s.0))
+}
+
 enum Key {
     Next,
     Previous,
