@@ -135,11 +135,21 @@ test.describe('on a projector', () => {
       if (index > 0) await page.keyboard.press('ArrowRight');
       // The comparison step computes a tornado first, so wait for the address to follow.
       await expect.poll(() => new URL(page.url()).searchParams.get('present')).toBe(id);
+      // A long step scrolls inside its stage; the page itself never scrolls the bars away.
+      expect(await page.evaluate(() => document.documentElement.scrollHeight - innerHeight), `step ${id}`).toBeLessThanOrEqual(0);
       if (id === 'risk-pooling') {
-        // The pooling table: one row per member, each with a chance alone and in the pool.
+        // The Summary's risk-by-population chart beside a table with one row per member,
+        // each with a chance alone and in the pool; on a 16:9 projector, without scrolling.
+        await expect(page.locator('#chart-pooling-population svg[role=img]')).toBeVisible();
         const rows = page.locator('.step-table tbody tr');
         await expect(rows).toHaveCount(scenario.pool.members.length);
-        await expect(rows.first()).toContainText('%');
+        for (const [i, member] of scenario.pool.members.entries()) {
+          await expect(rows.nth(i)).toBeVisible();
+          await expect(rows.nth(i).locator('th')).toHaveText(member.name);
+          await expect(rows.nth(i).locator('td')).toHaveText([/^\d+\.\d %$/, /^\d+\.\d %$/]);
+        }
+        const stage = await page.locator('.present-stage').evaluate((el) => [el.scrollHeight, el.clientHeight]);
+        expect(stage[0], 'the pooling step fits the stage').toBeLessThanOrEqual(stage[1]);
       }
     }
     await expectAt(page, steps, steps.length - 1);

@@ -19,7 +19,8 @@ pub fn SkipLink() -> Html {
     html! { <a class="skip-link" href="#main">{ "Skip to main content" }</a> }
 }
 
-/// The header: the product's name, the scenario's name and the views.
+/// The header: the product's name and the views: the pages first, then presenting
+/// (which takes the whole screen) and the glossary (which opens below the page).
 #[component]
 pub fn Masthead() -> Html {
     let store = use_store();
@@ -46,9 +47,9 @@ pub fn Masthead() -> Html {
                     <ul class="tabs">
                         <li><button type="button" class="tab" aria-current={current(View::Public)} onclick={show(View::Public)}>{ "Summary" }</button></li>
                         <li><button type="button" class="tab" aria-current={current(View::Edit)} onclick={show(View::Edit)}>{ "Edit inputs" }</button></li>
+                        <li><button type="button" class="tab" aria-current={current(View::Compare)} onclick={show(View::Compare)}>{ "Compare" }</button></li>
                         <li><button type="button" class="tab" aria-current={current(View::Pack)} onclick={show(View::Pack)}>{ "Board pack" }</button></li>
                         <li><crate::ui::presentation::PresentButton /></li>
-                        <li><button type="button" class="tab" aria-current={current(View::Compare)} onclick={show(View::Compare)}>{ "Compare" }</button></li>
                         <li><button type="button" class="tab" aria-expanded={store.glossary_open.to_string()} aria-controls="glossary" onclick={toggle_glossary}>{ "Glossary" }</button></li>
                     </ul>
                 </nav>

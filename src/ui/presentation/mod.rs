@@ -21,6 +21,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+/// The stage's width in CSS pixels while presenting (absent in the board pack): a step
+/// may lay itself out differently on a wide projector screen.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StageWidth(pub f64);
+
 /// The query parameter naming the step a link opens on.
 pub const PARAM: &str = "present";
 
@@ -139,6 +144,13 @@ fn chart_scale(stage_width: f64) -> f64 {
     (stage_width / 640.0).clamp(1.0, 1.6)
 }
 
+/// [`chart_scale`] for the stage a component is on, or 1 off the stage (the board pack,
+/// the views): for charts that measure their own width.
+#[hook]
+pub fn use_stage_chart_scale() -> f64 {
+    use_context::<StageWidth>().map_or(1.0, |s| chart_scale(s.0))
+}
+
 enum Key {
     Next,
     Previous,
@@ -203,6 +215,7 @@ pub fn Presentation() -> Html {
     let heading = use_node_ref();
     let stage = use_node_ref();
     let chart_width = use_state_eq(|| 640.0);
+    let stage_width = use_state_eq(|| 0.0);
 
     let leave = {
         let store = store.clone();
@@ -300,11 +313,13 @@ pub fn Presentation() -> Html {
     {
         let stage = stage.clone();
         let chart_width = chart_width.clone();
+        let stage_width = stage_width.clone();
         use_effect_with((), move |_| {
             let measure = move || {
                 if let Some(el) = stage.cast::<web_sys::Element>() {
                     let width = el.client_width() as f64;
                     if width > 0.0 {
+                        stage_width.set(width);
                         chart_width.set((width / chart_scale(width)).round());
                     }
                 }
@@ -352,9 +367,11 @@ pub fn Presentation() -> Html {
             </header>
             <main id="main" class="present-stage" ref={stage} data-step={step.id}>
                 <h1 class="present-heading" tabindex="-1" ref={heading}>{ step.title }</h1>
-                <ContextProvider<ChartWidth> context={ChartWidth(*chart_width)}>
-                    { (step.show)(&data) }
-                </ContextProvider<ChartWidth>>
+                <ContextProvider<StageWidth> context={StageWidth(*stage_width)}>
+                    <ContextProvider<ChartWidth> context={ChartWidth(*chart_width)}>
+                        { (step.show)(&data) }
+                    </ContextProvider<ChartWidth>>
+                </ContextProvider<StageWidth>>
             </main>
             <nav class="present-controls" aria-label="Presentation">
                 <button type="button" class="present-button" onclick={previous} disabled={at == 0}>

@@ -4,12 +4,14 @@
 //! To add a step, add one entry to [`STEPS`]: its link id, its title, when it applies
 //! and what it shows. Steps that do not apply to the scenario are left out.
 
+use super::StageWidth;
 use crate::ui::charts::format::share;
 use crate::ui::charts::{
-    BudgetOverYears, FairSharesChart, OutcomeByMetric, PooledBudgetChart, RiskShareCorridor,
-    ServiceLineSplit,
+    BudgetOverYears, ChartWidth, FairSharesChart, OutcomeByMetric, PooledBudgetChart,
+    RiskByPopulationChart, RiskShareCorridor, ServiceLineSplit,
 };
 use crate::ui::views::compare::ComparisonFromStore;
+use onebudget_engine::pooling::{Pool, PoolingResult};
 use onebudget_engine::scenario::{Results, Scenario};
 use onebudget_engine::summary::{self, Summary};
 use onebudget_engine::working::people;
@@ -136,50 +138,98 @@ fn show_summary(d: &StepData) -> Html {
     }
 }
 
-/// The pool's simulation as a plain table: each member alone and in the pool.
+/// The pool's first-estimate simulation on one screen: the smallest member's bad year in
+/// words, risk against population size (the Summary's chart, every member and the pool
+/// marked), and each member's chance of a large overspend alone and in the pool.
 fn show_pooling(d: &StepData) -> Html {
-    let Some(p) = &d.results.pooling else {
+    match (&d.scenario.pool, &d.results.pooling) {
+        (Some(pool), Some(result)) => html! {
+            <PoolingStep pool={Rc::new(pool.clone())} result={Rc::new(result.clone())} />
+        },
+        _ => html! {},
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PoolingStepProps {
+    pool: Rc<Pool>,
+    result: Rc<PoolingResult>,
+}
+
+/// Where the stage is wide enough, the chart and the table sit side by side, so the
+/// step fits a 16:9 projector without scrolling (CSS `.step-pooling-wide`: the chart's
+/// column is 3/5 of the stage's content box, which is 95 % of the stage).
+const SIDE_BY_SIDE_FROM: f64 = 960.0;
+const CHART_COLUMN: f64 = 0.6 * 0.95;
+/// The chart is laid out this much narrower than its column and scaled up to fill it,
+/// so its labels grow with the projector.
+const CHART_ENLARGEMENT: f64 = 1.3;
+
+#[component]
+fn PoolingStep(props: &PoolingStepProps) -> Html {
+    let width = use_context::<ChartWidth>().map_or(640.0, |w| w.0);
+    let stage = use_context::<StageWidth>();
+    let side_by_side = stage.is_some_and(|s| s.0 >= SIDE_BY_SIDE_FROM);
+    let result = &props.result;
+    // The smallest member: pooling matters most to it (as on the Summary).
+    let Some((index, smallest)) = result
+        .members
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, m)| m.population)
+    else {
         return html! {};
     };
-    let threshold = share(p.overspend_threshold);
+    let threshold = share(result.overspend_threshold);
+    let chart_width = match stage {
+        Some(StageWidth(stage)) if side_by_side => {
+            ((stage * CHART_COLUMN - 24.0) / CHART_ENLARGEMENT).round()
+        }
+        _ => width,
+    };
     html! {
-        <div class="step-table">
-            <p class="step-sentence">
-                { format!("The chance that a budget overspends by more than {threshold}, alone and in the pool, from {} simulated years.", people(f64::from(p.trials))) }
+        <div class={classes!("step-pooling", side_by_side.then_some("step-pooling-wide"))}>
+            <p class="step-sentence step-pooling-sentence">
+                { format!("In 1 year in 20, {} would overspend by more than {} on its own; in the pool, by more than {}.",
+                    smallest.name, smallest.standalone.percentile_95.amount.display_pounds(),
+                    smallest.pooled.percentile_95.amount.display_pounds()) }
             </p>
-            <div class="table-scroll" role="region" tabindex="0" aria-label="Pooling risk: table">
-                <table class="data-table">
-                    <caption><span class="data-table-caption">{ format!("Overspending by more than {threshold}, and the 5th to 95th percentile spread") }</span></caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{ "Member" }</th>
-                            <th scope="col" class="num">{ "Chance alone" }</th>
-                            <th scope="col" class="num">{ "Chance in the pool" }</th>
-                            <th scope="col" class="num">{ "Spread alone" }</th>
-                            <th scope="col" class="num">{ "Spread in the pool" }</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        { for p.members.iter().map(|m| html! {
+            <div class="step-pooling-chart">
+                <ContextProvider<ChartWidth> context={ChartWidth(chart_width)}>
+                    <RiskByPopulationChart pool={props.pool.clone()} result={result.clone()} member={index} />
+                </ContextProvider<ChartWidth>>
+            </div>
+            <div class="step-table step-pooling-table">
+                <div class="table-scroll" role="region" tabindex="0" aria-label="Pooling risk: each member's chance">
+                    <table class="data-table">
+                        <caption><span class="data-table-caption">
+                            { format!("Chance of overspending by more than {threshold} in a year") }
+                        </span></caption>
+                        <thead>
                             <tr>
-                                <th scope="row">{ &m.name }</th>
-                                <td class="num">{ share(m.standalone.probability_over_threshold.value) }</td>
-                                <td class="num">{ share(m.pooled.probability_over_threshold.value) }</td>
-                                <td class="num">{ m.standalone.spread.amount.display_pounds() }</td>
-                                <td class="num">{ m.pooled.spread.amount.display_pounds() }</td>
+                                <th scope="col">{ "Member" }</th>
+                                <th scope="col" class="num">{ "On its own" }</th>
+                                <th scope="col" class="num">{ "In the pool" }</th>
                             </tr>
-                        }) }
-                    </tbody>
-                    <tfoot>
-                        <tr>
-                            <th scope="row">{ "The whole pool" }</th>
-                            <td class="num"></td>
-                            <td class="num">{ share(p.pool.figures.probability_over_threshold.value) }</td>
-                            <td class="num"></td>
-                            <td class="num">{ p.pool.figures.spread.amount.display_pounds() }</td>
-                        </tr>
-                    </tfoot>
-                </table>
+                        </thead>
+                        <tbody>
+                            { for result.members.iter().map(|m| html! {
+                                <tr>
+                                    <th scope="row">{ &m.name }</th>
+                                    <td class="num">{ share(m.standalone.probability_over_threshold.value) }</td>
+                                    <td class="num">{ share(m.pooled.probability_over_threshold.value) }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                        <tfoot>
+                            <tr>
+                                <th scope="row">{ "The whole pool" }</th>
+                                <td class="num"></td>
+                                <td class="num">{ share(result.pool.figures.probability_over_threshold.value) }</td>
+                            </tr>
+                        </tfoot>
+                    </table>
+                </div>
             </div>
         </div>
     }

@@ -561,16 +561,18 @@ fn TornadoSection(props: &TornadoSectionProps) -> Html {
 
     let container = use_node_ref();
     let width = use_state_eq(|| 640.0);
+    // On a projector the chart is laid out narrower and scaled up, like the steps' charts.
+    let scale = crate::ui::presentation::use_stage_chart_scale();
     {
         let container = container.clone();
         let width = width.clone();
-        use_effect_with((), move |_| {
+        use_effect_with(scale.to_bits(), move |_| {
             let measure = move || {
                 if let Some(w) = container
                     .cast::<web_sys::Element>()
                     .and_then(|el| drawing_width(&el))
                 {
-                    width.set(w);
+                    width.set((w / scale).round());
                 }
             };
             measure();
