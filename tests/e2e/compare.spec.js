@@ -5,7 +5,7 @@ const fs = require('fs');
 const path = require('path');
 const AxeBuilder = require('@axe-core/playwright').default;
 const { test, expect } = require('./fixtures');
-const { example, tempFile, shownScenarioName } = require('./helpers');
+const { example, tempFile, shownScenarioName, loadScenarioFile } = require('./helpers');
 
 const GOLDEN = path.join(__dirname, '../../crates/engine/tests/golden');
 const golden = (name) => JSON.parse(fs.readFileSync(path.join(GOLDEN, `${name}.results.json`), 'utf8'));
@@ -74,6 +74,18 @@ test('the comparison shows each figure and its difference from the baseline, as 
   await choose(page, 'isle-of-wight', 'anytown');
   await expect(cell(page, 'first_year_budget', 1).locator('.compare-diff'))
     .toHaveAttribute('data-difference-pence', String(a.totals[0].budget - b.totals[0].budget));
+});
+
+test('until the person chooses, the scenario being edited is compared with a different built-in', async ({ page }) => {
+  for (const name of ['anytown', 'healthier_together']) {
+    const scenario = example(`${name}.json`);
+    await page.goto('/');
+    await loadScenarioFile(page, tempFile(`${name}.json`, JSON.stringify(scenario)), scenario.name);
+    await page.getByRole('button', { name: 'Compare', exact: true }).click();
+    const table = page.getByTestId('comparison-table');
+    await expect(table.locator('thead th').nth(1)).toContainText(scenario.name);
+    await expect(table.locator('thead th').nth(2)).not.toContainText(scenario.name);
+  }
 });
 
 test('a third and fourth scenario can be added, and a scenario compared with itself does not differ', async ({ page }) => {

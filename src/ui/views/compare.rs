@@ -82,6 +82,26 @@ pub struct ComparePicks {
     pub figure: Figure,
     /// The last valid variation typed, a fraction (0.1 is ±10 %).
     pub variation: f64,
+    /// False until the person changes anything here: until then the second column follows
+    /// the scenario being edited (see `shown_slots`).
+    pub changed: bool,
+}
+
+impl ComparePicks {
+    /// The slots as shown. Until the person picks for themselves, the second column is the
+    /// first built-in that is not the scenario being edited: comparing a scenario with
+    /// itself says nothing.
+    fn shown_slots(&self, yours: &Scenario) -> [Option<Source>; MAX_SCENARIOS] {
+        let mut slots = self.slots;
+        if !self.changed {
+            let other = (0..examples::ALL.len())
+                .find(|&i| built_in(i).is_some_and(|(s, _)| s.name != yours.name));
+            if let Some(i) = other {
+                slots[1] = Some(Source::BuiltIn(i));
+            }
+        }
+        slots
+    }
 }
 
 impl Default for ComparePicks {
@@ -101,6 +121,7 @@ impl Default for ComparePicks {
             tornado_slot: 0,
             figure: Figure::PeriodBudget,
             variation: 0.1,
+            changed: false,
         }
     }
 }
@@ -177,7 +198,7 @@ fn entry(store: &Store, source: Source) -> Option<Entry> {
 fn chosen(store: &Store) -> Vec<(usize, Entry)> {
     store
         .comparison
-        .slots
+        .shown_slots(store.draft.scenario())
         .iter()
         .enumerate()
         .filter_map(|(slot, source)| Some((slot, entry(store, (*source)?)?)))
@@ -186,6 +207,9 @@ fn chosen(store: &Store) -> Vec<(usize, Entry)> {
 
 fn update(store: &Store, change: impl FnOnce(&mut ComparePicks)) {
     let mut picks = store.comparison.clone();
+    // From the first change on, the columns are the person's own choice.
+    picks.slots = picks.shown_slots(store.draft.scenario());
+    picks.changed = true;
     change(&mut picks);
     store.dispatch(Action::Compare(picks));
 }
@@ -280,7 +304,12 @@ pub fn CompareView() -> Html {
         Callback::from(move |e: Event| open_for_comparison(store.clone(), e))
     };
     let slot_select = |slot: usize| {
-        let current = store.comparison.slots.get(slot).copied().flatten();
+        let current = store
+            .comparison
+            .shown_slots(store.draft.scenario())
+            .get(slot)
+            .copied()
+            .flatten();
         let onchange = {
             let store = store.clone();
             Callback::from(move |e: Event| {
