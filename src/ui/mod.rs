@@ -8,6 +8,7 @@
 pub mod charts;
 pub mod components;
 pub mod embed;
+pub mod events;
 pub mod files;
 pub mod letter_case;
 pub mod offline;

@@ -33,7 +33,6 @@ use frame::{DEFAULT_WIDTH, MIN_WIDTH};
 use onebudget_engine::scenario::{Results, Scenario};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -95,20 +94,7 @@ pub fn use_measured_drawing_width(container: NodeRef) -> Option<f64> {
             };
             measure();
             let listener = Closure::<dyn Fn()>::new(measure);
-            let window = web_sys::window();
-            if let Some(window) = &window {
-                let _ = window
-                    .add_event_listener_with_callback("resize", listener.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(window) = &window {
-                    let _ = window.remove_event_listener_with_callback(
-                        "resize",
-                        listener.as_ref().unchecked_ref(),
-                    );
-                }
-                drop(listener);
-            }
+            crate::ui::events::listen(web_sys::window(), "resize", listener)
         });
     }
     *width

@@ -259,20 +259,7 @@ pub fn Presentation() -> Html {
                         Key::Leave => leave.emit(()),
                     }
                 });
-            let document = document();
-            if let Some(d) = &document {
-                let _ = d
-                    .add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(d) = &document {
-                    let _ = d.remove_event_listener_with_callback(
-                        "keydown",
-                        listener.as_ref().unchecked_ref(),
-                    );
-                }
-                drop(listener);
-            }
+            crate::ui::events::listen(document(), "keydown", listener)
         });
     }
 
@@ -290,22 +277,7 @@ pub fn Presentation() -> Html {
                 }
                 was_full.set(now);
             });
-            let document = document();
-            if let Some(d) = &document {
-                let _ = d.add_event_listener_with_callback(
-                    "fullscreenchange",
-                    listener.as_ref().unchecked_ref(),
-                );
-            }
-            move || {
-                if let Some(d) = &document {
-                    let _ = d.remove_event_listener_with_callback(
-                        "fullscreenchange",
-                        listener.as_ref().unchecked_ref(),
-                    );
-                }
-                drop(listener);
-            }
+            crate::ui::events::listen(document(), "fullscreenchange", listener)
         });
     }
 
@@ -326,20 +298,7 @@ pub fn Presentation() -> Html {
             };
             measure();
             let listener = Closure::<dyn Fn()>::new(measure);
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ =
-                    w.add_event_listener_with_callback("resize", listener.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(w) = &window {
-                    let _ = w.remove_event_listener_with_callback(
-                        "resize",
-                        listener.as_ref().unchecked_ref(),
-                    );
-                }
-                drop(listener);
-            }
+            crate::ui::events::listen(web_sys::window(), "resize", listener)
         });
     }
 

@@ -606,20 +606,7 @@ fn TornadoSection(props: &TornadoSectionProps) -> Html {
             };
             measure();
             let listener = Closure::<dyn Fn()>::new(measure);
-            let window = web_sys::window();
-            if let Some(window) = &window {
-                let _ = window
-                    .add_event_listener_with_callback("resize", listener.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(window) = &window {
-                    let _ = window.remove_event_listener_with_callback(
-                        "resize",
-                        listener.as_ref().unchecked_ref(),
-                    );
-                }
-                drop(listener);
-            }
+            crate::ui::events::listen(web_sys::window(), "resize", listener)
         });
     }
 

@@ -41,7 +41,6 @@ pub fn Toolbar() -> Html {
     {
         let store = store.clone();
         use_effect_with((), move |_| {
-            let document = web_sys::window().and_then(|w| w.document());
             let listener =
                 Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
                     if !(e.ctrl_key() || e.meta_key()) || e.alt_key() || e.default_prevented() {
@@ -59,19 +58,8 @@ pub fn Toolbar() -> Html {
                     e.prevent_default();
                     store.dispatch(action);
                 });
-            if let Some(d) = &document {
-                let _ = d
-                    .add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(d) = &document {
-                    let _ = d.remove_event_listener_with_callback(
-                        "keydown",
-                        listener.as_ref().unchecked_ref(),
-                    );
-                }
-                drop(listener);
-            }
+            let document = web_sys::window().and_then(|w| w.document());
+            crate::ui::events::listen(document, "keydown", listener)
         });
     }
 
