@@ -281,6 +281,9 @@ struct MemberPlan {
     pooled_factor: f64,
 }
 
+/// Trials drawn at a time before they are tallied (see `run_chunk`).
+const BLOCK: usize = 256;
+
 /// Sums of powers, accumulated trial by trial in a fixed order (the count is the
 /// histogram's).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -289,17 +292,6 @@ struct Moments {
     s2: f64,
     s3: f64,
     s4: f64,
-}
-
-impl Moments {
-    #[inline(always)]
-    fn add(&mut self, v: f64) {
-        let v2 = v * v;
-        self.s1 += v;
-        self.s2 += v2;
-        self.s3 += v2 * v;
-        self.s4 += v2 * v2;
-    }
 }
 
 /// One series of per-trial overspends (as shares of budget).
@@ -319,13 +311,22 @@ impl SeriesTally {
         }
     }
 
-    #[inline(always)]
-    fn record(&mut self, v: f64, threshold: f64) {
-        self.moments.add(v);
-        if v > threshold {
-            self.over_threshold += 1;
+    /// Add each value in order.
+    fn record_all(&mut self, values: &[f64], threshold: f64) {
+        let Moments { s1, s2, s3, s4 } = &mut self.moments;
+        let (mut a1, mut a2, mut a3, mut a4) = (*s1, *s2, *s3, *s4);
+        let mut over = 0;
+        for &v in values {
+            let v2 = v * v;
+            a1 += v;
+            a2 += v2;
+            a3 += v2 * v;
+            a4 += v2 * v2;
+            over += u64::from(v > threshold);
         }
-        self.histogram.record(v);
+        (*s1, *s2, *s3, *s4) = (a1, a2, a3, a4);
+        self.over_threshold += over;
+        self.histogram.record_all(values);
     }
 }
 
@@ -470,11 +471,29 @@ impl Simulation {
     /// many ran. Chunk sizes never change the results.
     pub fn run_chunk(&mut self, trials: u32) -> u32 {
         let run = trials.min(self.pool.trials.saturating_sub(self.state.done));
-        let threshold = self.pool.overspend_threshold;
+        // The overspends of a block of trials, member by member and then the pool's: drawn
+        // trial by trial (the stream's fixed order), then tallied series by series, so
+        // each series' sums stay in registers. Every sum still adds the trials in order,
+        // so the blocks change no bit of any result.
+        let mut block = vec![0.0; (self.members.len() + 1) * BLOCK];
+        let mut left = run as usize;
+        while left > 0 {
+            let len = left.min(BLOCK);
+            self.draw_block(&mut block, len);
+            self.record_block(&block, len);
+            left -= len;
+        }
+        self.state.done += run;
+        run
+    }
+
+    /// Draw `len` trials into `block`: row i (of [`BLOCK`]) member i's overspend as a
+    /// share of its budget, the last row the pool's.
+    fn draw_block(&mut self, block: &mut [f64], len: usize) {
         let inverse_total_expected = 1.0 / self.total_expected;
-        let state = &mut self.state;
-        let rng = &mut state.rng;
-        for _ in 0..run {
+        let rng = &mut self.state.rng;
+        let (own_rows, pool_row) = block.split_at_mut(self.members.len() * BLOCK);
+        for t in 0..len {
             let shock = match &self.shock {
                 Some(g) => g.sample(rng),
                 None => 1.0,
@@ -484,7 +503,7 @@ impl Simulation {
                 None => 0.0,
             };
             let mut total = 0.0;
-            for (m, tally) in self.members.iter().zip(state.standalone.iter_mut()) {
+            for (m, row) in self.members.iter().zip(own_rows.chunks_exact_mut(BLOCK)) {
                 let mut cost = m.cost.sample(rng);
                 if let Some(own) = self.own_loading {
                     cost = (m.expected + own * (cost - m.expected) + m.shared_loading * shared)
@@ -492,22 +511,36 @@ impl Simulation {
                 }
                 let cost = cost * shock;
                 total += cost;
-                tally.record(cost * m.inverse_expected - 1.0, threshold);
-            }
-            let pooled = total * inverse_total_expected - 1.0;
-            state.pool.record(pooled, threshold);
-            for (m, over) in self
-                .members
-                .iter()
-                .zip(state.pooled_over_threshold.iter_mut())
-            {
-                if m.pooled_factor * pooled > threshold {
-                    *over += 1;
+                if let Some(slot) = row.get_mut(t) {
+                    *slot = cost * m.inverse_expected - 1.0;
                 }
             }
+            if let Some(slot) = pool_row.get_mut(t) {
+                *slot = total * inverse_total_expected - 1.0;
+            }
         }
-        state.done += run;
-        run
+    }
+
+    /// Add the first `len` trials of each row of `block` to its series' tallies.
+    fn record_block(&mut self, block: &[f64], len: usize) {
+        let threshold = self.pool.overspend_threshold;
+        let state = &mut self.state;
+        let mut rows = block
+            .chunks_exact(BLOCK)
+            .map(|row| row.get(..len).unwrap_or(&[]));
+        for (tally, row) in state.standalone.iter_mut().zip(&mut rows) {
+            tally.record_all(row, threshold);
+        }
+        let pool_row = rows.next().unwrap_or(&[]);
+        state.pool.record_all(pool_row, threshold);
+        for (m, over) in self
+            .members
+            .iter()
+            .zip(state.pooled_over_threshold.iter_mut())
+        {
+            let k = m.pooled_factor;
+            *over += pool_row.iter().filter(|&&p| k * p > threshold).count() as u64;
+        }
     }
 
     /// Run every remaining trial.

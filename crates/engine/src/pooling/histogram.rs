@@ -93,28 +93,39 @@ impl Histogram {
         }
     }
 
-    #[inline(always)]
+    /// Add one value.
+    #[cfg(test)]
     pub fn record(&mut self, v: f64) {
-        // Branches, not `f64::min`: new extremes are rare, and v is never NaN.
-        if v < self.min {
-            self.min = v;
-        }
-        if v > self.max {
-            self.max = v;
-        }
-        if v < self.low {
-            self.below.add(v);
-            return;
-        }
-        // `as` saturates, so a huge value lands past the last bin, in the overflow.
-        let i = ((v - self.low) * self.bins_per_unit) as usize;
-        match self.bins.get_mut(i) {
-            Some(bin) => {
-                bin.count += 1;
-                bin.sum += v;
+        self.record_all(&[v]);
+    }
+
+    /// Add each value in order.
+    pub fn record_all(&mut self, values: &[f64]) {
+        let (mut min, mut max) = (self.min, self.max);
+        for &v in values {
+            // Branches, not `f64::min`: new extremes are rare, and v is never NaN.
+            if v < min {
+                min = v;
             }
-            None => self.above.add(v),
+            if v > max {
+                max = v;
+            }
+            if v < self.low {
+                self.below.add(v);
+                continue;
+            }
+            // `as` saturates, so a huge value lands past the last bin, in the overflow.
+            let i = ((v - self.low) * self.bins_per_unit) as usize;
+            match self.bins.get_mut(i) {
+                Some(bin) => {
+                    bin.count += 1;
+                    bin.sum += v;
+                }
+                None => self.above.add(v),
+            }
         }
+        self.min = min;
+        self.max = max;
     }
 
     /// How many values were recorded (summed when asked, not counted per value).
