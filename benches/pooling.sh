@@ -23,6 +23,7 @@ if [ ! -d benches/squiggle/node_modules/@quri/squiggle-lang ]; then
   npm ci --prefix benches/squiggle --no-audit --no-fund >&2
 fi
 
+echo "== $(uptime) ==" >&2
 echo "== native (cargo bench, release) ==" >&2
 NATIVE_OUT="$(cargo bench -q -p onebudget-engine --bench pooling 2>/dev/null)"
 echo "$NATIVE_OUT"
@@ -38,8 +39,8 @@ BROWSER_JSON="$(node benches/pooling_browser.js "$PORT" "$TRIALS" "$REPEATS")"
 kill "$SERVER" 2>/dev/null || true
 
 echo "== Squiggle $(node -p "require('./benches/squiggle/node_modules/@quri/squiggle-lang/package.json').version") (Node $(node --version)) ==" >&2
-SQUIGGLE_JSON="$(cd benches/squiggle && node bench.mjs "$SCENARIO" "$TRIALS")"
-SQUIGGLE_SMALL_JSON="$(cd benches/squiggle && node bench.mjs "$SCENARIO" 100000)"
+SQUIGGLE_JSON="$(cd benches/squiggle && node bench.mjs "$SCENARIO" "$TRIALS" "$REPEATS")"
+SQUIGGLE_SMALL_JSON="$(cd benches/squiggle && node bench.mjs "$SCENARIO" 100000 "$REPEATS")"
 
 node - "$NATIVE_MTPS" "$BROWSER_JSON" "$SQUIGGLE_JSON" "$SQUIGGLE_SMALL_JSON" "$TRIALS" <<'JS'
 const [native, browserText, squiggleText, squiggleSmallText, trialsText] = process.argv.slice(2);
@@ -61,7 +62,7 @@ console.log(`    median of the runs: one chunk ${f(b.one_chunk.median.worker_ms,
 console.log(`  worker start (fetch + compile, cached)  ${f(app.ready_ms, 0)} ms;  first estimate ${f(app.first_estimate_ms, 1)} ms after the run was sent`);
 console.log(`  time to 100,000 trials in the browser  ${f(app.to_100k_ms, 0)} ms (1M run);  the built-in's own 100,000-trial run: ${f(b.built_in.total_ms, 0)} ms posted to done`);
 console.log(`  ratio wasm/native                      ${f(rate(one) / nativeRate)} (one chunk), ${f(rate(app) / nativeRate)} (app's chunks)`);
-console.log(`  Squiggle (Node), ${trials.toLocaleString('en-GB')} samples        ${m(sq.samples_per_second)}  (${f(sq.ms, 0)} ms); 100,000 samples: ${m(sqSmall.samples_per_second)}`);
+console.log(`  Squiggle (Node), ${trials.toLocaleString('en-GB')} samples        ${m(sq.samples_per_second)}  (best ${f(sq.ms, 0)} ms, median ${f(sq.median_ms, 0)} ms of ${sq.repeats}); 100,000 samples: ${m(sqSmall.samples_per_second)}`);
 console.log(`  OneBudget in Chromium ÷ Squiggle       ${f(rate(app) / sq.samples_per_second, 1)}× at ${trials.toLocaleString('en-GB')}; ${f(rate(app) / sqSmall.samples_per_second, 1)}× Squiggle's 100,000-sample rate`);
 console.log(`  pool's chance of >3 % over: OneBudget ${f(app.chance * 100)} %, Squiggle ${f(sq.pool_chance_over_threshold * 100)} % (a check that both ran the same model)`);
 console.log(`\nTargets: ${trials.toLocaleString('en-GB')} trials under 1 s in one worker: ${app.worker_ms < 1000 ? 'met' : 'MISSED'} (${f(app.worker_ms, 0)} ms);` +
