@@ -500,7 +500,11 @@ impl Simulation {
     }
 
     /// Draw `len` trials into `block`: row i (of [`BLOCK`]) member i's overspend as a
-    /// share of its budget, the last row the pool's.
+    /// share of its budget, the last row the pool's. Never inlined: a browser compiles a
+    /// wasm function quickly first and optimises it once it has been called often, and
+    /// cannot switch a running call over, so the hot loop lives in a function called
+    /// once per block, not once per chunk.
+    #[inline(never)]
     fn draw_block(&mut self, block: &mut [f64], len: usize) {
         let inverse_total_expected = 1.0 / self.total_expected;
         let rng = &mut self.state.rng;
@@ -518,8 +522,9 @@ impl Simulation {
             for (m, row) in self.members.iter().zip(own_rows.chunks_exact_mut(BLOCK)) {
                 let mut cost = m.cost.sample(rng);
                 if let Some(own) = self.own_loading {
-                    cost = (m.expected + own * (cost - m.expected) + m.shared_loading * shared)
-                        .max(0.0);
+                    let mixed = m.expected + own * (cost - m.expected) + m.shared_loading * shared;
+                    // Floored at 0 by a branch: wasm has no instruction for `f64::max`.
+                    cost = if mixed > 0.0 { mixed } else { 0.0 };
                 }
                 let cost = cost * shock;
                 total += cost;
@@ -533,7 +538,9 @@ impl Simulation {
         }
     }
 
-    /// Add the first `len` trials of each row of `block` to its series' tallies.
+    /// Add the first `len` trials of each row of `block` to its series' tallies (never
+    /// inlined, as `draw_block`).
+    #[inline(never)]
     fn record_block(&mut self, block: &[f64], len: usize) {
         let threshold = self.pool.overspend_threshold;
         let state = &mut self.state;

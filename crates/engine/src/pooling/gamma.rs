@@ -109,7 +109,8 @@ impl Gamma {
     /// for small k and x < 0): each a sufficient condition for `exact_accepts`.
     #[inline(always)]
     fn squeeze_accepts(&self, x: f64, t: f64, u: f64) -> bool {
-        let m = t.min(1.0);
+        // Not `f64::min`, which wasm has no instruction for (t is never NaN).
+        let m = if t < 1.0 { t } else { 1.0 };
         let (x4, m2) = ((x * x) * (x * x), m * m);
         (1.0 - u) * self.squeeze * (m2 * m2) > x4 || u < 1.0 - 0.0331 * x4
     }

@@ -76,6 +76,14 @@ impl Xoshiro256StarStar {
 /// 2⁻⁵³: one step between adjacent uniform draws.
 const UNIT: f64 = 1.0 / (1u64 << 53) as f64;
 
+/// The top 53 bits of `bits` as a whole number, exactly. Converted as a signed integer
+/// (it is below 2⁵³, so the value is the same): wasm's unsigned conversion is a longer
+/// sequence of instructions in browsers on x86.
+#[inline(always)]
+pub(super) fn top_53_bits(bits: u64) -> f64 {
+    ((bits >> 11) as i64) as f64
+}
+
 /// Uniform and normal draws from one xoshiro256** stream.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Random {
@@ -97,13 +105,13 @@ impl Random {
     /// Uniform in [0, 1) from the top 53 bits.
     #[inline(always)]
     pub fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * UNIT
+        top_53_bits(self.next_u64()) * UNIT
     }
 
     /// Uniform in (0, 1): the midpoint of each of the 2⁵³ cells, so its log is finite.
     #[inline(always)]
     pub fn uniform_open(&mut self) -> f64 {
-        ((self.next_u64() >> 11) as f64 + 0.5) * UNIT
+        (top_53_bits(self.next_u64()) + 0.5) * UNIT
     }
 
     /// A standard normal (mean 0, variance 1), by the ziggurat method.

@@ -17,7 +17,7 @@
 //! (the bisection that makes the 256 layers close exactly, then the recurrence) and
 //! checks every bit.
 
-use super::rng::Random;
+use super::rng::{top_53_bits, Random};
 
 /// R: where the tail starts, chosen so the 256 equal layers close exactly at the top.
 pub const TAIL_START: f64 = 3.654_152_885_361_009_2;
@@ -29,7 +29,7 @@ pub fn standard_normal(rng: &mut Random) -> f64 {
         let bits = rng.next_u64();
         let i = (bits & 0xff) as usize;
         // The top 53 bits, disjoint from the layer's 8: u in [−1, 1) in steps of 2⁻⁵².
-        let u = (bits >> 11) as f64 * (1.0 / (1u64 << 52) as f64) - 1.0;
+        let u = top_53_bits(bits) * (1.0 / (1u64 << 52) as f64) - 1.0;
         let x = u * LAYER_X[i];
         if x.abs() < LAYER_X[i + 1] {
             return x;
