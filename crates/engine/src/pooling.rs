@@ -55,9 +55,11 @@
 //! time), Marsaglia–Tsang Gamma with a squeeze that tightens as the shape grows (`gamma`:
 //! for a CCG's total it needs a log once in 300,000 draws, where the paper's fails one in
 //! eleven). Tallies: trials are drawn in blocks of 256 and then tallied series by series,
-//! so the sums stay in registers; every sum still adds the trials in order. About 51 ns a
-//! trial natively (`cargo bench -p onebudget-engine --bench pooling`; `benches/pooling.sh`
-//! for the browser and Squiggle).
+//! so the sums stay in registers; every sum still adds the trials in order. No `f64::min`
+//! or `max` in the hot loop (wasm has no instruction for them; branches made a Gamma
+//! draw 2× faster there). About 50 ns a trial natively, 20 M trials/s (`cargo bench -p
+//! onebudget-engine --bench pooling`, which also times each part), and about 100 ns in a
+//! Chromium worker at a quiet moment (`benches/pooling.sh`, with Squiggle's rate).
 //!
 //! ## Memory
 //! Counts and moment sums accumulate exactly per trial; percentiles and shortfalls come
@@ -92,7 +94,7 @@ pub const COST_VARIATION_RANGE: (f64, f64) = (0.1, 20.0);
 /// The largest seed: the largest whole number every JSON tool (and JavaScript) keeps exactly.
 pub const MAX_SEED: u64 = (1 << 53) - 1;
 /// Trials in a quick first estimate (`Scenario::compute`, run on every keystroke in the
-/// app): about 3 ms for five members natively, 5 ms in wasm, with 95 % margins of about
+/// app): under 1 ms for five members natively, 1 to 2 ms in wasm, with 95 % margins of about
 /// ±0.5 percentage points on a 7 % chance. The CLI and the app's worker run every trial.
 pub const FIRST_ESTIMATE_TRIALS: u32 = 10_000;
 /// The worst share of trials the expected shortfall averages.
