@@ -109,8 +109,9 @@ impl Gamma {
     /// for small k and x < 0): each a sufficient condition for `exact_accepts`.
     #[inline(always)]
     fn squeeze_accepts(&self, x: f64, t: f64, u: f64) -> bool {
-        // Not `f64::min`, which wasm has no instruction for (t is never NaN).
-        let m = if t < 1.0 { t } else { 1.0 };
+        // min(t, 1) as (t + 1 − |t − 1|)/2: no `f64::min` (wasm has no instruction
+        // for it) and no branch that x's sign would make unpredictable.
+        let m = 0.5 * (t + 1.0 - (t - 1.0).abs());
         let (x4, m2) = ((x * x) * (x * x), m * m);
         (1.0 - u) * self.squeeze * (m2 * m2) > x4 || u < 1.0 - 0.0331 * x4
     }
