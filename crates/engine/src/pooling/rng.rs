@@ -7,12 +7,11 @@
 //!   with four SplitMix64 outputs, as the reference code recommends (and as the
 //!   `rand_xoshiro` crate does, so a seed means the same stream there).
 //! - A uniform draw takes the top 53 bits: `(x >> 11) × 2⁻⁵³`, in [0, 1).
-//! - A standard normal is Marsaglia's polar method (1964), which makes normals in
-//!   pairs; the second is kept for the next call, and is part of the state.
+//! - A standard normal is the 256-layer ziggurat (see `ziggurat`): one 64-bit draw,
+//!   a multiplication and a comparison about 98.8 % of the time.
 //!
-//! Only integer operations, `+ − × ÷`, `sqrt` (exactly rounded everywhere) and
-//! `libm::log` (pure Rust, the same code natively and in wasm) are used, so a seed
-//! gives bit-identical numbers on every platform.
+//! Only integer operations, `+ − × ÷` and `libm` (pure Rust, the same code natively
+//! and in wasm) are used, so a seed gives bit-identical numbers on every platform.
 
 /// SplitMix64: a 64-bit counter passed through a mixing function.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,19 +76,24 @@ impl Xoshiro256StarStar {
 /// 2⁻⁵³: one step between adjacent uniform draws.
 const UNIT: f64 = 1.0 / (1u64 << 53) as f64;
 
+/// The top 53 bits of `bits` as a whole number, exactly. Converted as a signed integer
+/// (it is below 2⁵³, so the value is the same): wasm's unsigned conversion is a longer
+/// sequence of instructions in browsers on x86.
+#[inline(always)]
+pub(super) fn top_53_bits(bits: u64) -> f64 {
+    ((bits >> 11) as i64) as f64
+}
+
 /// Uniform and normal draws from one xoshiro256** stream.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Random {
     bits: Xoshiro256StarStar,
-    /// The second normal of the last polar pair, not yet used.
-    spare_normal: Option<f64>,
 }
 
 impl Random {
     pub fn seed_from_u64(seed: u64) -> Self {
         Random {
             bits: Xoshiro256StarStar::seed_from_u64(seed),
-            spare_normal: None,
         }
     }
 
@@ -101,31 +105,19 @@ impl Random {
     /// Uniform in [0, 1) from the top 53 bits.
     #[inline(always)]
     pub fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * UNIT
+        top_53_bits(self.next_u64()) * UNIT
     }
 
     /// Uniform in (0, 1): the midpoint of each of the 2⁵³ cells, so its log is finite.
     #[inline(always)]
     pub fn uniform_open(&mut self) -> f64 {
-        ((self.next_u64() >> 11) as f64 + 0.5) * UNIT
+        (top_53_bits(self.next_u64()) + 0.5) * UNIT
     }
 
-    /// A standard normal (mean 0, variance 1), Marsaglia's polar method.
-    #[inline]
+    /// A standard normal (mean 0, variance 1), by the ziggurat method.
+    #[inline(always)]
     pub fn normal(&mut self) -> f64 {
-        if let Some(z) = self.spare_normal.take() {
-            return z;
-        }
-        loop {
-            let x = 2.0 * self.uniform() - 1.0;
-            let y = 2.0 * self.uniform() - 1.0;
-            let s = x * x + y * y;
-            if s < 1.0 && s > 0.0 {
-                let factor = (-2.0 * libm::log(s) / s).sqrt();
-                self.spare_normal = Some(y * factor);
-                return x * factor;
-            }
-        }
+        super::ziggurat::standard_normal(self)
     }
 }
 
