@@ -21,7 +21,7 @@ pub mod views;
 
 use crate::draft::Draft;
 use onebudget_engine::examples;
-use state::{Action, AppState, Notice, Store, View};
+use state::{AppState, Notice, Store, View};
 use yew::prelude::*;
 
 /// Mount the app on `#app` (or the body if the page has no such element).
@@ -76,6 +76,14 @@ fn initial_state() -> AppState {
                 if let Ok(value) = serde_json::to_value(&scenario) {
                     draft.load(value);
                 }
+                // Kept at once: the fragment has gone from the address, so a reload
+                // would otherwise lose what the link opened.
+                if storage_available {
+                    storage::save(&storage::SavedWork {
+                        draft: draft.value().clone(),
+                        undo: draft.undo_history().to_vec(),
+                    });
+                }
                 notice = Some(Notice::success(if had_work {
                     format!(
                         "Opened the shared scenario “{}”. Your previous work is one Undo away.",
@@ -104,6 +112,7 @@ fn initial_state() -> AppState {
         glossary_open: false,
         notice,
         storage_available,
+        autosave: true,
         comparison: Default::default(),
     }
 }
@@ -119,26 +128,6 @@ pub fn App() -> Html {
             None => initial_state(),
         })
     };
-
-    // Autosave whatever was typed, after every change; never in an embed, which stores
-    // nothing unless the visitor asks.
-    {
-        let embedded = embedded.is_some();
-        let store = store.clone();
-        let value = store.draft.value().clone();
-        let undo_len = store.draft.undo_history().len();
-        use_effect_with((value, undo_len), move |_| {
-            if store.storage_available && !embedded {
-                let work = storage::SavedWork {
-                    draft: store.draft.value().clone(),
-                    undo: store.draft.undo_history().to_vec(),
-                };
-                if !storage::save(&work) {
-                    store.dispatch(Action::StorageUnavailable);
-                }
-            }
-        });
-    }
 
     if let Some(context) = (*embedded).clone() {
         return html! {

@@ -70,6 +70,9 @@ pub struct AppState {
     pub notice: Option<Notice>,
     /// False where the browser blocks storage (some third-party iframes): the page says so.
     pub storage_available: bool,
+    /// Save the draft in this browser after every change to it. False in an embed, which
+    /// stores nothing unless the visitor asks.
+    pub autosave: bool,
     /// What the Compare view compares (kept across views).
     pub comparison: crate::ui::views::compare::ComparePicks,
 }
@@ -97,6 +100,10 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        let draft_changes = matches!(
+            action,
+            Action::Edit(_) | Action::Load { .. } | Action::Undo | Action::Redo
+        );
         match action {
             Action::Edit(edit) => {
                 if let Err(e) = next.draft.edit(edit) {
@@ -123,6 +130,17 @@ impl Reducible for AppState {
             Action::Dismiss => next.notice = None,
             Action::StorageUnavailable => next.storage_available = false,
             Action::Compare(picks) => next.comparison = picks,
+        }
+        // Saved here, as the change is made, not in an effect after the page has drawn it.
+        // Rationale: a tab closed (or a link followed) in between lost the change.
+        if draft_changes && next.autosave && next.storage_available && next.draft != self.draft {
+            let work = crate::ui::storage::SavedWork {
+                draft: next.draft.value().clone(),
+                undo: next.draft.undo_history().to_vec(),
+            };
+            if !crate::ui::storage::save(&work) {
+                next.storage_available = false;
+            }
         }
         Rc::new(next)
     }

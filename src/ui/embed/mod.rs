@@ -92,6 +92,7 @@ pub fn initial_state(context: &EmbedContext) -> AppState {
         notice,
         // Not probed (a probe writes); saving says so if the browser refuses.
         storage_available: true,
+        autosave: false,
         comparison: Default::default(),
     }
 }
