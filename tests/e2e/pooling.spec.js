@@ -59,6 +59,23 @@ test('a run in the worker reaches done and refines the first estimate', async ({
   await expect(page.locator('#chart-pooling-population table').first()).toContainText('Corby CCG on its own');
 });
 
+test('a finished run is still shown after a visit to the editor, until the pool changes', async ({ page }) => {
+  await loadPool(page);
+  await page.getByTestId('pooling-run').click();
+  await expect(status(page)).toContainText('Done: 100,000 trials');
+  const refined = await page.getByTestId('pooling-chance').textContent();
+  await openEditView(page);
+  await openSummary(page);
+  await expect(page.getByTestId('pooling-estimate')).toContainText('all 100,000 simulated years');
+  await expect(status(page)).toContainText('Done: 100,000 trials');
+  await expect(page.getByTestId('pooling-chance')).toHaveText(refined);
+  // A changed pool is a different question: back to its own first estimate.
+  await openEditView(page);
+  await page.locator('#field-pool-seed').fill('7');
+  await openSummary(page);
+  await expect(page.getByTestId('pooling-estimate')).toContainText('first 10,000 of 100,000');
+});
+
 test('the same seed shows identical figures; another seed different ones', async ({ page }) => {
   await loadPool(page);
   const table = page.getByTestId('pooling-table');

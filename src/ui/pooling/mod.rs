@@ -9,7 +9,7 @@
 
 mod runner;
 
-use crate::pool_run::DISTRIBUTION_BINS;
+use crate::pool_run::{Estimate, DISTRIBUTION_BINS};
 use crate::ui::charts::{
     use_drawing_width, ChartWidth, OverspendDistributionChart, RiskByPopulationChart,
 };
@@ -20,8 +20,19 @@ use onebudget_engine::pooling::{
 };
 use onebudget_engine::working::{people, percent};
 use runner::{use_pool_run, Host, Status};
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// A finished run and the pool it simulated, with how it ended.
+type FinishedRun = (Pool, Rc<Estimate>, Status, Option<Host>);
+
+thread_local! {
+    /// The last run that finished. Rationale: the section unmounts when the person opens the
+    /// editor (which ends any run), and a finished run of an unchanged pool should still be
+    /// there when they come back, not fall back to the first estimate.
+    static FINISHED: RefCell<Option<FinishedRun>> = const { RefCell::new(None) };
+}
 
 /// "7.1 % (95 % interval 6.6 % to 7.6 %)".
 fn chance_words(p: &Probability) -> String {
@@ -267,18 +278,35 @@ pub fn RiskPooling() -> Html {
         return html! {};
     };
     let state = &run.state;
-    let refined = state
-        .estimate
-        .as_ref()
-        .filter(|_| state.pool.as_ref() == Some(&pool));
+    let this_run = state.pool.as_ref() == Some(&pool);
+    if this_run && matches!(state.status, Status::Done { .. }) {
+        if let Some(estimate) = &state.estimate {
+            let finished = (
+                pool.clone(),
+                estimate.clone(),
+                state.status.clone(),
+                state.host,
+            );
+            FINISHED.with(|f| *f.borrow_mut() = Some(finished));
+        }
+    }
+    // Nothing run since this section appeared: show a finished run of this pool, if any.
+    let earlier = (!this_run)
+        .then(|| FINISHED.with(|f| f.borrow().clone()))
+        .flatten()
+        .filter(|(p, ..)| *p == pool);
+    let refined = match &earlier {
+        Some((_, estimate, ..)) => Some(estimate),
+        None => state.estimate.as_ref().filter(|_| this_run),
+    };
     let (result, distributions) = match refined {
         Some(e) => (Rc::new(e.result.clone()), Rc::new(e.distributions.clone())),
         None => (Rc::new(first), first_distributions.clone()),
     };
-    let status = if state.pool.as_ref() == Some(&pool) {
-        state.status.clone()
-    } else {
-        Status::Idle
+    let (status, host) = match &earlier {
+        Some((_, _, status, host)) => (status.clone(), *host),
+        None if this_run => (state.status.clone(), state.host),
+        None => (Status::Idle, state.host),
     };
     let active = status.is_active();
     let on_run = {
@@ -334,9 +362,9 @@ pub fn RiskPooling() -> Html {
                     <progress id="pooling-progress" data-testid="pooling-progress" max={total.max(1).to_string()} value={done.to_string()}>
                         { format!("{} of {}", people(done as f64), people(total as f64)) }
                     </progress>
-                    <p class="hint" data-testid="pooling-host">{ host_words(state.host, active) }</p>
+                    <p class="hint" data-testid="pooling-host">{ host_words(host, active) }</p>
                 }
-                <p aria-live="polite" data-testid="pooling-status" class="pooling-status">{ status_words(&status, state.host) }</p>
+                <p aria-live="polite" data-testid="pooling-status" class="pooling-status">{ status_words(&status, host) }</p>
             </div>
             <PoolingFigures pool={Rc::new(pool.clone())} result={result.clone()} distributions={distributions} />
             <WorkingDetails working={result.model.clone()} />
