@@ -79,10 +79,7 @@ fn initial_state() -> AppState {
                 // Kept at once: the fragment has gone from the address, so a reload
                 // would otherwise lose what the link opened.
                 if storage_available {
-                    storage::save(&storage::SavedWork {
-                        draft: draft.value().clone(),
-                        undo: draft.undo_history().to_vec(),
-                    });
+                    storage::save_draft(&draft);
                 }
                 notice = Some(Notice::success(if had_work {
                     format!(

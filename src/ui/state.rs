@@ -133,14 +133,13 @@ impl Reducible for AppState {
         }
         // Saved here, as the change is made, not in an effect after the page has drawn it.
         // Rationale: a tab closed (or a link followed) in between lost the change.
-        if draft_changes && next.autosave && next.storage_available && next.draft != self.draft {
-            let work = crate::ui::storage::SavedWork {
-                draft: next.draft.value().clone(),
-                undo: next.draft.undo_history().to_vec(),
-            };
-            if !crate::ui::storage::save(&work) {
-                next.storage_available = false;
-            }
+        if draft_changes
+            && next.autosave
+            && next.storage_available
+            && next.draft != self.draft
+            && !crate::ui::storage::save_draft(&next.draft)
+        {
+            next.storage_available = false;
         }
         Rc::new(next)
     }

@@ -56,8 +56,16 @@ pub fn load() -> Result<Option<SavedWork>, String> {
     }
 }
 
+/// Save the draft as typed, with its undo history; false if the browser refused.
+pub fn save_draft(draft: &crate::draft::Draft) -> bool {
+    save(&SavedWork {
+        draft: draft.value().clone(),
+        undo: draft.undo_history().to_vec(),
+    })
+}
+
 /// Save; false if the browser refused (blocked, or full).
-pub fn save(work: &SavedWork) -> bool {
+fn save(work: &SavedWork) -> bool {
     let Some(s) = storage() else { return false };
     match serde_json::to_string(work) {
         Ok(text) => s.set_item(&key(), &text).is_ok(),
