@@ -7,7 +7,7 @@
 //! so it survives a switch of view and other views (a presentation) can show it.
 
 use crate::ui::charts::format::short_money;
-use crate::ui::charts::{drawing_width, ChartWidth, TornadoChart};
+use crate::ui::charts::{use_drawing_width, ChartWidth, TornadoChart};
 use crate::ui::components::{parse_percent, percent_text};
 use crate::ui::files;
 use crate::ui::state::{use_store, Action, Notice, Store};
@@ -19,7 +19,6 @@ use onebudget_engine::scenario::{self, Results, Scenario};
 use onebudget_engine::sensitivity::{self, MAX_VARIATION};
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -589,26 +588,9 @@ fn TornadoSection(props: &TornadoSectionProps) -> Html {
     );
 
     let container = use_node_ref();
-    let width = use_state_eq(|| 640.0);
     // On a projector the chart is laid out narrower and scaled up, like the steps' charts.
     let scale = crate::ui::presentation::use_stage_chart_scale();
-    {
-        let container = container.clone();
-        let width = width.clone();
-        use_effect_with(scale.to_bits(), move |_| {
-            let measure = move || {
-                if let Some(w) = container
-                    .cast::<web_sys::Element>()
-                    .and_then(|el| drawing_width(&el))
-                {
-                    width.set((w / scale).round());
-                }
-            };
-            measure();
-            let listener = Closure::<dyn Fn()>::new(measure);
-            crate::ui::events::listen(web_sys::window(), "resize", listener)
-        });
-    }
+    let width = (use_drawing_width(container.clone()) / scale).round();
 
     let on_slot = {
         let store = store.clone();
@@ -695,7 +677,7 @@ fn TornadoSection(props: &TornadoSectionProps) -> Html {
     html! {
         <>
             { for controls }
-            <ContextProvider<ChartWidth> context={ChartWidth(*width)}>
+            <ContextProvider<ChartWidth> context={ChartWidth(width)}>
                 <div class="charts" ref={container} data-testid="tornado">
                     { chart }
                 </div>
