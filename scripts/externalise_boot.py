@@ -6,7 +6,10 @@ Trunk writes an inline <script type="module"> that boots the wasm; a policy with
 its content hash, referenced with Subresource Integrity, then adds the policy as a
 <meta http-equiv="Content-Security-Policy"> first thing in <head>, and the host
 script's (embed.js) SRI hash as <meta name="onebudget-embed-integrity"> for the
-"Embed this" panel. Trunk's own tags (stylesheet, modulepreload, wasm preload, worker
+"Embed this" panel, and where the full app is: Trunk writes the full build
+(`onebudget-web-full`, data-type="worker") unhashed and unreferenced; its two files are
+renamed by their content hash and named, with their SRI hashes, in
+<meta name="onebudget-full-app"> for src/ui/full_app.rs. Trunk's own tags (stylesheet, modulepreload, wasm preload, worker
 links) are left exactly as they are. Works on $TRUNK_STAGING_DIR/index.html, or on the
 file given as the first argument.
 """
@@ -60,7 +63,30 @@ def externalise(html: str, directory: str, public_url: str) -> str:
     return SCRIPT.sub(replace, html)
 
 
-def add_meta(html: str, directory: str) -> str:
+FULL_APP = "onebudget-web-full"
+
+
+def full_app_meta(directory: str, public_url: str) -> "str | None":
+    """Rename the full build's files by content hash; the <meta> that names them."""
+    js, wasm = (os.path.join(directory, FULL_APP + ext) for ext in (".js", "_bg.wasm"))
+    if not (os.path.exists(js) and os.path.exists(wasm)):
+        return None
+    with open(js, "rb") as f:
+        js_data = f.read()
+    with open(wasm, "rb") as f:
+        wasm_data = f.read()
+    digest = hashlib.sha256(js_data + wasm_data).hexdigest()[:16]
+    js_name, wasm_name = f"{FULL_APP}-{digest}.js", f"{FULL_APP}-{digest}_bg.wasm"
+    os.replace(js, os.path.join(directory, js_name))
+    os.replace(wasm, os.path.join(directory, wasm_name))
+    return (
+        f'<meta name="onebudget-full-app" content="{public_url}{js_name}" '
+        f'data-integrity="{sri(js_data)}" data-wasm="{public_url}{wasm_name}" '
+        f'data-wasm-integrity="{sri(wasm_data)}" />'
+    )
+
+
+def add_meta(html: str, directory: str, public_url: str = "./") -> str:
     tags = []
     if "Content-Security-Policy" not in html:
         tags.append(f'<meta http-equiv="Content-Security-Policy" content="{CSP}" />')
@@ -68,6 +94,10 @@ def add_meta(html: str, directory: str) -> str:
     if os.path.exists(host_script) and "onebudget-embed-integrity" not in html:
         with open(host_script, "rb") as f:
             tags.append(f'<meta name="onebudget-embed-integrity" content="{sri(f.read())}" />')
+    if "onebudget-full-app" not in html:
+        full_app = full_app_meta(directory, public_url)
+        if full_app:
+            tags.append(full_app)
     if not tags:
         return html
     # Right after <meta charset>, before anything the policy must govern.
@@ -91,7 +121,7 @@ def main() -> int:
         public_url += "/"
     with open(path, encoding="utf-8") as f:
         html = f.read()
-    html = add_meta(externalise(html, directory, public_url), directory)
+    html = add_meta(externalise(html, directory, public_url), directory, public_url)
     if re.search(r"<style[\s>]|\sstyle\s*=", html, re.I):
         print("externalise_boot: index.html has inline style, which the CSP blocks", file=sys.stderr)
         return 1

@@ -1,8 +1,10 @@
 //! The browser entry point: Trunk builds this binary to wasm and index.html loads it.
+//! It is the public build (the Summary, glossary and embeds); the rest of the app is
+//! `onebudget-web-full`, fetched when first needed (`ui::full_app`).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    onebudget::ui::start();
+    onebudget::ui::start::<onebudget::ui::PublicViews>();
 }
 
 // Natively there is nothing to run: the app only exists in the browser.

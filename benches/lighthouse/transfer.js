@@ -1,9 +1,12 @@
 // The bytes a visitor downloads: every file of a built dist/, raw, gzip -9 and
 // brotli quality 11 (Node's own zlib, so no other tool is needed), and the total of
-// html + css + js + wasm loaded when the page opens, against the size budget. Two kinds
-// of file are listed apart and not counted: the pooling worker (onebudget-pool-worker*),
-// fetched only when a simulation starts, and embed.js, the script a council's own page
-// includes beside an embedded frame (the app never loads it). Used by benches/size.sh.
+// html + css + js + wasm loaded when the page opens, against the size budget. Three kinds
+// of file are listed apart and not counted: the full app (onebudget-web-full*), fetched
+// when a visitor first opens the editor, comparison, board pack, presentation, embed
+// panel, or a scenario part only it draws (src/ui/full_app.rs); the pooling worker
+// (onebudget-pool-worker*), fetched only when a simulation starts; and embed.js, the
+// script a council's own page includes beside an embedded frame (the app never loads
+// it). Used by benches/size.sh.
 //
 //   node transfer.js <dist folder> [budget in KB, brotli]
 'use strict';
@@ -23,6 +26,7 @@ const kb = (n) => (n / 1000).toFixed(1);
 
 /** Why a file is not part of the first load, or null if it is. */
 function notAtStart(name) {
+  if (name.startsWith('onebudget-web-full')) return 'full app: fetched when first needed';
   if (name.startsWith('onebudget-pool-worker')) return 'worker: fetched when a simulation starts';
   if (name === 'embed.js') return "embedding page's script, not the app's";
   if (!COUNTED.has(path.extname(name))) return 'not html/css/js/wasm';
@@ -51,8 +55,10 @@ const rows = fs
 
 const total = { raw: 0, gzip: 0, brotli: 0 };
 const later = { raw: 0, gzip: 0, brotli: 0 };
+const full = { raw: 0, gzip: 0, brotli: 0 };
 for (const r of rows) {
-  const sum = r.apart === null ? total : r.apart.startsWith('worker') ? later : null;
+  const sum =
+    r.apart === null ? total : r.apart.startsWith('worker') ? later : r.apart.startsWith('full') ? full : null;
   if (!sum) continue;
   sum.raw += r.raw;
   sum.gzip += r.gzip;
@@ -66,6 +72,7 @@ for (const r of rows.filter((r) => r.apart === null)) console.log(line(r.name, r
 console.log(line('total html+css+js+wasm at first load', total));
 console.log('not counted:');
 for (const r of rows.filter((r) => r.apart !== null)) console.log(line(`  ${r.name}`, r), ` (${r.apart})`);
+console.log(line('  full app, both its files', full));
 console.log(line('  pooling worker, all its files', later));
 const verdict = total.brotli <= budgetKb * 1000 ? 'within' : 'OVER';
 console.log(

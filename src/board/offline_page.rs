@@ -2,9 +2,10 @@
 //! JavaScript (as an inline module), its wasm (base64url, decoded at boot) and a
 //! scenario, so it opens from the file system with no network at all.
 //!
-//! The JavaScript is wasm-bindgen's `--target web` glue. Inlined, it cannot `export`
-//! (an inline module has no importer) and need not find its wasm by `import.meta.url`:
-//! the boot code hands `__wbg_init` the wasm bytes. Text that would end its `<script>`
+//! The JavaScript is the full app's wasm-bindgen glue: `--target no-modules` (a script
+//! that declares the global `wasm_bindgen`), or `--target web` (a module, as older builds
+//! shipped it). Inlined, the web glue cannot `export` (an inline module has no importer)
+//! and neither finds its wasm by URL: the boot code hands the init function the bytes. Text that would end its `<script>`
 //! or `<style>` early is escaped; anything this cannot inline safely (a JS `import`, an
 //! HTML comment opener) is refused with a reason rather than producing a broken file.
 
@@ -15,15 +16,16 @@ pub const BOOT_ID: &str = "onebudget-boot";
 pub const WASM_ID: &str = "onebudget-wasm";
 pub const SCENARIO_ID: &str = "onebudget-scenario";
 
-/// Decodes the wasm from its element and starts the app; appended to the glue.
+/// Decodes the wasm from its element and starts the app; appended to the glue, then
+/// the init function's name and [`BOOT_END`].
 const BOOT: &str = r#"
 // OneBudget offline copy: the wasm is carried in this file as base64url.
 const wasmText = document.getElementById('onebudget-wasm').textContent.trim();
 const wasmBinary = atob(wasmText.replace(/-/g, '+').replace(/_/g, '/'));
 const wasmBytes = new Uint8Array(wasmBinary.length);
 for (let i = 0; i < wasmBinary.length; i++) wasmBytes[i] = wasmBinary.charCodeAt(i);
-await __wbg_init({ module_or_path: wasmBytes });
-"#;
+await "#;
+const BOOT_END: &str = "({ module_or_path: wasmBytes });\n";
 
 /// The parts of the app that go into the file.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,6 +43,12 @@ pub fn boot_module(glue: &str) -> Result<String, String> {
     if !glue.contains("__wbg_init") {
         return Err("the app's JavaScript is not the wasm-bindgen glue this expects".into());
     }
+    // no-modules glue starts the app through its global; web glue through `__wbg_init`.
+    let init = if glue.trim_start().starts_with("let wasm_bindgen") {
+        "wasm_bindgen"
+    } else {
+        "__wbg_init"
+    };
     let mut out = String::with_capacity(glue.len() + BOOT.len());
     for line in glue.lines() {
         let trimmed = line.trim_start();
@@ -72,6 +80,8 @@ pub fn boot_module(glue: &str) -> Result<String, String> {
         out.push('\n');
     }
     out.push_str(BOOT);
+    out.push_str(init);
+    out.push_str(BOOT_END);
     script_text(&out)
 }
 
@@ -177,6 +187,16 @@ mod tests {
         // A closing tag inside a string can no longer end the script.
         assert!(!boot.to_ascii_lowercase().contains("</script"));
         assert!(boot.contains("'<\\/script>'"));
+    }
+
+    #[test]
+    fn no_modules_glue_boots_through_its_global() {
+        let glue = "let wasm_bindgen = (function(exports) {\n    async function __wbg_init(module_or_path) {}\n    \
+            return Object.assign(__wbg_init, { initSync }, exports);\n})({ __proto__: null });\n";
+        let boot = boot_module(glue).unwrap();
+        assert!(boot.starts_with("let wasm_bindgen = (function(exports) {"));
+        assert!(boot.contains("await wasm_bindgen({ module_or_path: wasmBytes });"));
+        assert!(!boot.contains("await __wbg_init("));
     }
 
     #[test]

@@ -2,9 +2,9 @@
 //! (`board::offline_page` assembles it), carrying the current scenario. Opened from the
 //! file system, that file boots from what it carries and never touches the network.
 //!
-//! Where the parts come from: on the served app, the tags Trunk writes into index.html —
-//! `<link rel="modulepreload">` (the wasm-bindgen JavaScript), `<link rel="preload"
-//! as="fetch" type="application/wasm">` and `<link rel="stylesheet">` — fetched again
+//! Where the parts come from: on the served app, the full build's files, as the page's
+//! `<meta name="onebudget-full-app">` names them (`ui::full_app`; the full build is what
+//! is running when this button exists), and `<link rel="stylesheet">`, fetched again
 //! (the browser has them cached). In an offline copy, its own `<style>`, boot script and
 //! wasm text, so a copy can make further copies.
 
@@ -72,15 +72,6 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-fn href_of(document: &web_sys::Document, selector: &str) -> Result<String, String> {
-    document
-        .query_selector(selector)
-        .ok()
-        .flatten()
-        .and_then(|l| l.get_attribute("href"))
-        .ok_or_else(|| format!("this page has no {selector}"))
-}
-
 fn text_of(document: &web_sys::Document, id: &str) -> Result<String, String> {
     document
         .get_element_by_id(id)
@@ -98,11 +89,7 @@ async fn parts() -> Result<OfflineParts, String> {
             wasm_base64: text_of(&document, WASM_ID)?.trim().to_string(),
         });
     }
-    let js = href_of(&document, "link[rel=modulepreload][href$='.js']")?;
-    let wasm = href_of(
-        &document,
-        "link[rel=preload][as=fetch][type='application/wasm']",
-    )?;
+    let crate::ui::full_app::Files { js, wasm, .. } = crate::ui::full_app::files()?;
     let mut css = String::new();
     let sheets = document
         .query_selector_all("link[rel=stylesheet]")

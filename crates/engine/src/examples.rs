@@ -14,12 +14,17 @@ pub struct Example {
 /// The app opens on this one.
 pub const DEFAULT: &str = "anytown";
 
+/// The default on its own, so a program that needs only it (the app's public build)
+/// carries only its JSON, not every built-in's (docs/SIZE.md).
+pub const DEFAULT_EXAMPLE: Example = Example {
+    name: DEFAULT,
+    title: "Anytown: one place, one budget (the app's default)",
+    json: include_str!("examples/anytown.json"),
+};
+
+/// Every built-in, the default first (the app's Compare view relies on that).
 pub const ALL: &[Example] = &[
-    Example {
-        name: "anytown",
-        title: "Anytown: one place, one budget (the app's default)",
-        json: include_str!("examples/anytown.json"),
-    },
+    DEFAULT_EXAMPLE,
     Example {
         name: "healthier-together",
         title: "Healthier Together: five CCGs sharing an envelope, with lead commissioning",
@@ -52,15 +57,15 @@ impl Example {
 
 /// The app's default scenario.
 pub fn default_scenario() -> Scenario {
-    find(DEFAULT)
-        .and_then(|e| e.scenario().ok())
-        .unwrap_or_else(|| {
-            // Unreachable while the built-in tests pass; a minimal valid scenario otherwise.
-            fallback()
-        })
+    DEFAULT_EXAMPLE.scenario().ok().unwrap_or_else(|| {
+        // Unreachable while the built-in tests pass; a minimal valid scenario otherwise.
+        fallback()
+    })
 }
 
-fn fallback() -> Scenario {
+/// A minimal valid scenario built in code: what the app opens on if the default's JSON
+/// could not be read (a bug the tests would catch).
+pub fn fallback() -> Scenario {
     use crate::budget::{CapitatedBudget, ServiceLine};
     use crate::money::Pence;
     use crate::population::{AgeBand, BandPopulation};
@@ -130,6 +135,9 @@ mod tests {
             find(DEFAULT).unwrap().scenario().unwrap().name
         );
         assert!(fallback().problems().is_empty());
+        // The default comes first and is not alone: the Compare view's first pick is ALL[1].
+        assert_eq!(ALL[0].name, DEFAULT);
+        assert!(ALL.len() > 1 && ALL[1].name != DEFAULT);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! style attributes); the page's height posted to the host page as it changes; and
 //! nothing stored unless the visitor presses "Save my changes in this browser".
 
-mod panel;
+pub mod panel;
 
 pub use panel::EmbedPanel;
 
@@ -212,6 +212,23 @@ pub fn EmbedPage(props: &EmbedPageProps) -> Html {
                 </footer>
             </div>
         </ContextProvider<EmbedContext>>
+    }
+}
+
+/// In the public build, in place of [`EmbedInputs`]: exposed inputs are the editor's
+/// own fields, which only the full build has, so an embed that shows any loads it.
+#[component]
+pub fn EmbedInputsOpener() -> Html {
+    let Some(context) = use_context::<EmbedContext>() else {
+        return html! {};
+    };
+    if context.options.locked || context.options.inputs.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="group embed-inputs" aria-label="Change the figures">
+            <crate::ui::full_app::Opening what="Loading the inputs…" />
+        </section>
     }
 }
 

@@ -32,6 +32,24 @@ fn input_value(e: &Event) -> String {
     input.value()
 }
 
+/// The panel's id: the public build's opener asks the full app to open it (and focus it).
+const PANEL_ID: &str = "embed-panel";
+
+/// In the public build, in place of [`EmbedPanel`]: the same closed panel; opening it
+/// loads the full app, which shows the panel open.
+#[component]
+pub fn EmbedPanelOpener() -> Html {
+    let (opened, ontoggle) = crate::ui::charts::use_opened_once();
+    html! {
+        <details class="group embed-panel" id={PANEL_ID} data-testid="embed-panel" {ontoggle}>
+            <summary><h2 class="embed-panel-heading">{ "Embed this on your website" }</h2></summary>
+            if opened {
+                <crate::ui::full_app::Opening focus={crate::ui::full_app::Focus::Element(PANEL_ID.into())} />
+            }
+        </details>
+    }
+}
+
 #[component]
 pub fn EmbedPanel() -> Html {
     let store = use_store();
@@ -108,7 +126,7 @@ pub fn EmbedPanel() -> Html {
     };
 
     html! {
-        <details class="group embed-panel" data-testid="embed-panel">
+        <details class="group embed-panel" id={PANEL_ID} data-testid="embed-panel">
             <summary><h2 class="embed-panel-heading">{ "Embed this on your website" }</h2></summary>
             <p>{ "Paste these two pieces into your page. The frame shows this scenario's summary without the editor; the script lets it grow and shrink with its content. Nothing is loaded from any other site, and no cookies are set." }</p>
             if too_long {
