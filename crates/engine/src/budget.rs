@@ -145,7 +145,32 @@ fn join(path: &str, field: &str) -> String {
 
 /// Names compared as people read them: surrounding spaces and case do not make two different.
 fn same_name(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    a.trim()
+        .chars()
+        .map(small_letter)
+        .eq(b.trim().chars().map(small_letter))
+}
+
+/// A capital letter's small form, for the letters English place and service names are
+/// written in: ASCII, Latin-1 and Latin Extended-A (Welsh ŵ and ŷ, Irish and European
+/// accents), exactly as Unicode maps them. Anything else is returned as it is, so names in
+/// other scripts compare exactly.
+///
+/// Rationale: `str::to_lowercase` brings Unicode's whole case table into every program that
+/// validates a scenario, about 7 KB of the browser's first download (docs/SIZE.md), for a
+/// duplicate-name check.
+fn small_letter(c: char) -> char {
+    let code = c as u32;
+    let lower = match code {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE => code + 0x20,
+        // Latin Extended-A pairs a capital with the small letter after it...
+        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 if code % 2 == 0 => code + 1,
+        // ...except these runs, where the capital is odd.
+        0x139..=0x148 | 0x179..=0x17E if code % 2 == 1 => code + 1,
+        0x178 => 0xFF, // Ÿ → ÿ
+        _ => code,
+    };
+    char::from_u32(lower).unwrap_or(c)
 }
 
 /// Checks for a list of service lines (a budget's or a pool's spending).
@@ -858,6 +883,24 @@ pub fn pooled_budget(pool: &PooledBudget) -> Result<PooledBudgetResult, BudgetEr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_letters_are_unicodes_for_every_latin_letter_covered_and_nothing_else_changes() {
+        for code in 0..=0x17F_u32 {
+            let Some(c) = char::from_u32(code) else { continue };
+            let unicode: Vec<char> = c.to_lowercase().collect();
+            let want = if unicode.len() == 1 { unicode[0] } else { c };
+            assert_eq!(small_letter(c), want, "U+{code:04X} {c}");
+        }
+        for c in ['Ω', 'Ж', 'ǅ', '中', '€', '\u{1E9E}'] {
+            assert_eq!(small_letter(c), c);
+        }
+        assert!(same_name("  Ynys Môn ", "YNYS MÔN"));
+        assert!(same_name("Ŵyddgrug", "ŵyddgrug"));
+        assert!(same_name("ÆRØ", "ærø"));
+        assert!(!same_name("Acute", "Acute care"));
+        assert!(!same_name("Ωmega", "ωmega"), "other scripts compare exactly");
+    }
     use proptest::prelude::*;
 
     fn one_band() -> Vec<AgeBand> {
