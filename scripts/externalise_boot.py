@@ -7,8 +7,8 @@ its content hash, referenced with Subresource Integrity, then adds the policy as
 <meta http-equiv="Content-Security-Policy"> first thing in <head>, and the host
 script's (embed.js) SRI hash as <meta name="onebudget-embed-integrity"> for the
 "Embed this" panel, and where the full app is: Trunk writes the full build
-(`onebudget-web-full`, data-type="worker") unhashed and unreferenced; its two files are
-renamed by their content hash and named, with their SRI hashes, in
+(`onebudget-web-full`, data-type="worker") unhashed and unreferenced; its two files and
+its stylesheet (onebudget-web-full.css, a copy-file) are renamed by their content hash and named, with their SRI hashes, in
 <meta name="onebudget-full-app"> for src/ui/full_app.rs. Trunk's own tags (stylesheet, modulepreload, wasm preload, worker
 links) are left exactly as they are. Works on $TRUNK_STAGING_DIR/index.html, or on the
 file given as the first argument.
@@ -67,23 +67,29 @@ FULL_APP = "onebudget-web-full"
 
 
 def full_app_meta(directory: str, public_url: str) -> "str | None":
-    """Rename the full build's files by content hash; the <meta> that names them."""
-    js, wasm = (os.path.join(directory, FULL_APP + ext) for ext in (".js", "_bg.wasm"))
-    if not (os.path.exists(js) and os.path.exists(wasm)):
+    """Rename the full build's files (and its stylesheet) by content hash; the <meta>
+    that names them with their SRI hashes."""
+    parts = {ext: os.path.join(directory, FULL_APP + ext) for ext in (".js", "_bg.wasm", ".css")}
+    if not (os.path.exists(parts[".js"]) and os.path.exists(parts["_bg.wasm"])):
         return None
-    with open(js, "rb") as f:
-        js_data = f.read()
-    with open(wasm, "rb") as f:
-        wasm_data = f.read()
-    digest = hashlib.sha256(js_data + wasm_data).hexdigest()[:16]
-    js_name, wasm_name = f"{FULL_APP}-{digest}.js", f"{FULL_APP}-{digest}_bg.wasm"
-    os.replace(js, os.path.join(directory, js_name))
-    os.replace(wasm, os.path.join(directory, wasm_name))
-    return (
-        f'<meta name="onebudget-full-app" content="{public_url}{js_name}" '
-        f'data-integrity="{sri(js_data)}" data-wasm="{public_url}{wasm_name}" '
-        f'data-wasm-integrity="{sri(wasm_data)}" />'
+    data = {}
+    for ext, path in parts.items():
+        if os.path.exists(path):
+            with open(path, "rb") as f:
+                data[ext] = f.read()
+    digest = hashlib.sha256(b"".join(data.values())).hexdigest()[:16]
+    names = {}
+    for ext in data:
+        names[ext] = f"{FULL_APP}-{digest}{ext}"
+        os.replace(parts[ext], os.path.join(directory, names[ext]))
+    meta = (
+        f'<meta name="onebudget-full-app" content="{public_url}{names[".js"]}" '
+        f'data-integrity="{sri(data[".js"])}" data-wasm="{public_url}{names["_bg.wasm"]}" '
+        f'data-wasm-integrity="{sri(data["_bg.wasm"])}"'
     )
+    if ".css" in names:
+        meta += f' data-css="{public_url}{names[".css"]}" data-css-integrity="{sri(data[".css"])}"'
+    return meta + " />"
 
 
 def add_meta(html: str, directory: str, public_url: str = "./") -> str:

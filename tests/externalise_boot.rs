@@ -49,6 +49,7 @@ fn inline_scripts_move_to_files_with_sri_and_the_csp_comes_first() {
     fs::write(dir.join("embed.js"), "/* host */\n").unwrap();
     fs::write(dir.join("onebudget-web-full.js"), "let wasm_bindgen;\n").unwrap();
     fs::write(dir.join("onebudget-web-full_bg.wasm"), b"\0asm").unwrap();
+    fs::write(dir.join("onebudget-web-full.css"), ".editor {}\n").unwrap();
 
     let html = run(&dir);
     let csp = html
@@ -65,7 +66,7 @@ fn inline_scripts_move_to_files_with_sri_and_the_csp_comes_first() {
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|n| n.starts_with("onebudget-web-full"))
         .collect();
-    assert_eq!(full.len(), 2, "{full:?}");
+    assert_eq!(full.len(), 3, "{full:?}");
     let js = full.iter().find(|n| n.ends_with(".js")).unwrap();
     let wasm = full.iter().find(|n| n.ends_with("_bg.wasm")).unwrap();
     assert!(js.len() > "onebudget-web-full.js".len(), "{js} is hashed");
@@ -77,6 +78,11 @@ fn inline_scripts_move_to_files_with_sri_and_the_csp_comes_first() {
         r#"data-wasm="./{wasm}" data-wasm-integrity="sha384-"#
     )));
     assert_eq!(fs::read(dir.join(wasm)).unwrap(), b"\0asm");
+    let css = js.replace(".js", ".css");
+    assert!(html.contains(&format!(
+        r#"data-css="./{css}" data-css-integrity="sha384-"#
+    )));
+    assert_eq!(fs::read_to_string(dir.join(&css)).unwrap(), ".editor {}\n");
 
     // Both executable inline scripts are now files, loaded with SRI.
     let boots: Vec<String> = fs::read_dir(&dir)

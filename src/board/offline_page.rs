@@ -40,14 +40,14 @@ pub struct OfflineParts {
 
 /// wasm-bindgen's glue made into an inline module that boots from the carried wasm.
 pub fn boot_module(glue: &str) -> Result<String, String> {
-    if !glue.contains("__wbg_init") {
-        return Err("the app's JavaScript is not the wasm-bindgen glue this expects".into());
-    }
-    // no-modules glue starts the app through its global; web glue through `__wbg_init`.
+    // no-modules glue (minified or not) starts the app through its global; web glue
+    // through `__wbg_init`.
     let init = if glue.trim_start().starts_with("let wasm_bindgen") {
         "wasm_bindgen"
-    } else {
+    } else if glue.contains("__wbg_init") {
         "__wbg_init"
+    } else {
+        return Err("the app's JavaScript is not the wasm-bindgen glue this expects".into());
     };
     let mut out = String::with_capacity(glue.len() + BOOT.len());
     for line in glue.lines() {
@@ -197,6 +197,9 @@ mod tests {
         assert!(boot.starts_with("let wasm_bindgen = (function(exports) {"));
         assert!(boot.contains("await wasm_bindgen({ module_or_path: wasmBytes });"));
         assert!(!boot.contains("await __wbg_init("));
+        // Minified, as a release build ships it: the global keeps its name.
+        let boot = boot_module("let wasm_bindgen=(a=>{let b=1;return b})({});").unwrap();
+        assert!(boot.contains("await wasm_bindgen({ module_or_path: wasmBytes });"));
     }
 
     #[test]

@@ -48,6 +48,8 @@ pub struct Files {
     pub js_integrity: String,
     pub wasm: String,
     pub wasm_integrity: String,
+    /// The full app's own stylesheet (`static/onebudget-web-full.css`) and its hash.
+    pub css: Option<(String, String)>,
 }
 
 fn document() -> Option<web_sys::Document> {
@@ -73,6 +75,7 @@ pub fn files() -> Result<Files, String> {
         js_integrity: attr("data-integrity")?,
         wasm: attr("data-wasm")?,
         wasm_integrity: attr("data-wasm-integrity")?,
+        css: attr("data-css").ok().zip(attr("data-css-integrity").ok()),
     })
 }
 
@@ -175,55 +178,99 @@ pub fn focus_after_handoff() {
     }
 }
 
-/// Resolve when `target` fires `load`; fail with `what` on `error`.
-async fn loaded(target: &web_sys::EventTarget, what: &str) -> Result<(), String> {
-    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+/// A promise of `target`'s `load` (made now, so an early event is not missed).
+fn on_load(target: &web_sys::EventTarget) -> js_sys::Promise {
+    js_sys::Promise::new(&mut |resolve, reject| {
         let _ = target.add_event_listener_with_callback("load", &resolve);
         let _ = target.add_event_listener_with_callback("error", &reject);
-    });
-    JsFuture::from(promise)
-        .await
-        .map(|_| ())
-        .map_err(|_| format!("{what} could not be loaded"))
+    })
 }
 
-/// Run the full build's script once (its integrity checked by the browser).
-async fn run_script(files: &Files) -> Result<(), String> {
+/// Add `<tag>` (the full app's script or stylesheet) to the head, once, with its
+/// integrity: the browser checks it. `None` if a try that failed later already added it.
+/// A failed element is removed, so "Try again" adds it afresh.
+fn attach(
+    tag: &str,
+    url_attribute: &str,
+    url: &str,
+    integrity: &str,
+) -> Result<Option<(web_sys::Element, js_sys::Promise)>, String> {
     let document = document().ok_or("no document")?;
-    let selector = format!("script[data-onebudget='{META}']");
+    let selector = format!("{tag}[data-onebudget='{META}']");
     if document.query_selector(&selector).ok().flatten().is_some() {
-        return Ok(()); // a try that failed later already ran it
+        return Ok(None);
     }
-    let script: web_sys::HtmlScriptElement = document
-        .create_element("script")
-        .map_err(|_| "no script element")?
-        .unchecked_into();
-    script.set_src(&files.js);
-    script.set_integrity(&files.js_integrity);
-    script.set_cross_origin(Some("anonymous"));
-    let _ = script.set_attribute("data-onebudget", META);
-    let head = document.head().ok_or("no head")?;
-    let done = loaded(&script, &files.js);
-    head.append_child(&script)
-        .map_err(|_| "the script could not be added")?;
-    if let Err(e) = done.await {
-        let _ = head.remove_child(&script); // so "Try again" adds it afresh
-        return Err(e);
+    let element = document.create_element(tag).map_err(|_| "no element")?;
+    for (name, value) in [
+        (url_attribute, url),
+        ("integrity", integrity),
+        ("crossorigin", "anonymous"),
+        ("data-onebudget", META),
+    ] {
+        let _ = element.set_attribute(name, value);
     }
-    Ok(())
+    if tag == "link" {
+        let _ = element.set_attribute("rel", "stylesheet");
+    }
+    let loaded = on_load(&element);
+    document
+        .head()
+        .ok_or("no head")?
+        .append_child(&element)
+        .map_err(|_| format!("{url} could not be added"))?;
+    Ok(Some((element, loaded)))
 }
 
-/// Fetch and compile the full build's wasm (its integrity checked by the browser).
-async fn compile_wasm(files: &Files) -> Result<js_sys::WebAssembly::Module, String> {
+/// Wait for an element [`attach`] added.
+async fn wait(
+    attached: Option<(web_sys::Element, js_sys::Promise)>,
+    url: &str,
+) -> Result<(), String> {
+    let Some((element, loaded)) = attached else {
+        return Ok(());
+    };
+    JsFuture::from(loaded).await.map(|_| ()).map_err(|_| {
+        element.remove();
+        format!("{url} could not be loaded")
+    })
+}
+
+/// Fetch the full build's stylesheet, script and wasm together; run the script and
+/// compile the wasm.
+async fn fetch_and_compile() -> Result<js_sys::WebAssembly::Module, String> {
+    let files = files()?;
+    let css = match &files.css {
+        Some((href, integrity)) => Some((href, attach("link", "href", href, integrity)?)),
+        None => None,
+    };
+    let script = attach("script", "src", &files.js, &files.js_integrity)?;
+    let wasm = fetch_wasm(&files)?;
+    if let Some((href, attached)) = css {
+        wait(attached, href).await?;
+    }
+    wait(script, &files.js).await?;
+    compile_wasm(&files, wasm).await
+}
+
+/// Start fetching the full build's wasm (its integrity checked by the browser).
+fn fetch_wasm(files: &Files) -> Result<js_sys::Promise, String> {
     let window = web_sys::window().ok_or("no window")?;
     let init = web_sys::RequestInit::new();
     init.set_integrity(&files.wasm_integrity);
+    Ok(window.fetch_with_str_and_init(&files.wasm, &init))
+}
+
+/// Compile the full build's wasm once fetched.
+/// `fetched` is the fetch [`fetch_wasm`] started.
+async fn compile_wasm(
+    files: &Files,
+    fetched: js_sys::Promise,
+) -> Result<js_sys::WebAssembly::Module, String> {
     let unreadable = || format!("{} could not be loaded", files.wasm);
-    let response: web_sys::Response =
-        JsFuture::from(window.fetch_with_str_and_init(&files.wasm, &init))
-            .await
-            .map_err(|_| unreadable())?
-            .unchecked_into();
+    let response: web_sys::Response = JsFuture::from(fetched)
+        .await
+        .map_err(|_| unreadable())?
+        .unchecked_into();
     if !response.ok() {
         return Err(format!("{} ({})", unreadable(), response.status()));
     }
@@ -283,13 +330,7 @@ fn ensure_loading() {
         if !l.fetching {
             l.fetching = true;
             wasm_bindgen_futures::spawn_local(async {
-                let fetched = match files() {
-                    Ok(files) => match run_script(&files).await {
-                        Ok(()) => compile_wasm(&files).await,
-                        Err(e) => Err(e),
-                    },
-                    Err(e) => Err(e),
-                };
+                let fetched = fetch_and_compile().await;
                 let failed: Vec<Callback<String>> = LOADER.with(|l| {
                     let mut l = l.borrow_mut();
                     l.fetching = false;

@@ -306,21 +306,31 @@ test('the build has no inline script, carries the CSP, and checks every script a
   expect(csp[1]).not.toContain('unsafe-inline');
   expect(csp[1]).not.toMatch(/'unsafe-eval'/);
   expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<script'));
-  const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+  // Tags and their attributes, quoted or not (the release build's HTML is minified).
+  const tags = (name) =>
+    [...html.matchAll(new RegExp(`<${name}\\b([^>]*)>`, 'g'))].map((m) =>
+      Object.fromEntries(
+        [...m[1].matchAll(/([\w-]+)(?:=("[^"]*"|'[^']*'|[^\s>]+))?/g)].map(([, k, v]) => [k, (v || '').replace(/^["']|["']$/g, '')]),
+      ),
+    );
+  const hashOf = (file) => 'sha384-' + crypto.createHash('sha384').update(fs.readFileSync(path.join(DIST, file))).digest('base64');
+  const file = (url) => url.replace(/^\.\//, '');
+  const scripts = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)];
   expect(scripts.length).toBeGreaterThan(0);
-  for (const [, attrs, body] of scripts) {
-    expect(body.trim(), 'inline script').toBe('');
-    const src = attrs.match(/src="\.\/([^"]+)"/)[1];
-    const integrity = attrs.match(/integrity="(sha384-[^"]+)"/)[1];
-    const hash = crypto.createHash('sha384').update(fs.readFileSync(path.join(DIST, src))).digest('base64');
-    expect(integrity).toBe(`sha384-${hash}`);
+  for (const [, body] of scripts) expect(body.trim(), 'inline script').toBe('');
+  for (const script of tags('script')) expect(script.integrity).toBe(hashOf(file(script.src)));
+  const links = tags('link');
+  for (const rel of ['stylesheet', 'modulepreload', 'preload']) {
+    const ofRel = links.filter((l) => l.rel === rel);
+    expect(ofRel.length, rel).toBeGreaterThan(0);
+    for (const link of ofRel) expect(link.integrity, link.href).toBe(hashOf(file(link.href)));
   }
-  for (const rel of ['stylesheet', 'modulepreload']) {
-    const links = [...html.matchAll(new RegExp(`<link rel="${rel}"[^>]*>`, 'g'))];
-    expect(links.length, rel).toBeGreaterThan(0);
-    for (const [link] of links) expect(link).toMatch(/integrity="sha384-/);
-  }
-  expect(html).toMatch(/<link rel="preload"[^>]*integrity="sha384-[^"]+"[^>]*type="application\/wasm"/);
+  expect(links.some((l) => l.rel === 'preload' && l.type === 'application/wasm')).toBe(true);
+  // The full app, fetched later, is named with the hash of each of its files.
+  const [full] = tags('meta').filter((m) => m.name === 'onebudget-full-app');
+  expect(full['data-integrity']).toBe(hashOf(file(full.content)));
+  expect(full['data-wasm-integrity']).toBe(hashOf(file(full['data-wasm'])));
+  expect(full['data-css-integrity']).toBe(hashOf(file(full['data-css'])));
   expect(html).not.toMatch(/\sstyle=/);
 });
 

@@ -887,7 +887,9 @@ mod tests {
     #[test]
     fn small_letters_are_unicodes_for_every_latin_letter_covered_and_nothing_else_changes() {
         for code in 0..=0x17F_u32 {
-            let Some(c) = char::from_u32(code) else { continue };
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
             let unicode: Vec<char> = c.to_lowercase().collect();
             let want = if unicode.len() == 1 { unicode[0] } else { c };
             assert_eq!(small_letter(c), want, "U+{code:04X} {c}");
@@ -899,7 +901,10 @@ mod tests {
         assert!(same_name("Ŵyddgrug", "ŵyddgrug"));
         assert!(same_name("ÆRØ", "ærø"));
         assert!(!same_name("Acute", "Acute care"));
-        assert!(!same_name("Ωmega", "ωmega"), "other scripts compare exactly");
+        assert!(
+            !same_name("Ωmega", "ωmega"),
+            "other scripts compare exactly"
+        );
     }
     use proptest::prelude::*;
 
