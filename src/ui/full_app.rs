@@ -90,6 +90,8 @@ struct Handoff {
     storage_available: bool,
     autosave: bool,
     focus: Focus,
+    /// How far the page was scrolled (kept where nothing is to be focused).
+    scroll_y: f64,
 }
 
 impl Handoff {
@@ -103,11 +105,14 @@ impl Handoff {
             storage_available: state.storage_available,
             autosave: state.autosave,
             focus,
+            scroll_y: web_sys::window()
+                .and_then(|w| w.scroll_y().ok())
+                .unwrap_or(0.0),
         }
     }
 
     fn into_state(self, default: Draft) -> AppState {
-        FOCUS.with(|f| *f.borrow_mut() = self.focus);
+        AFTER.with(|a| *a.borrow_mut() = Some((self.focus, self.scroll_y)));
         AppState {
             draft: Draft::restore(self.draft, self.undo, default),
             view: self.view,
@@ -121,8 +126,9 @@ impl Handoff {
 }
 
 thread_local! {
-    /// Where the focus goes after the first drawing of a full app that was handed over.
-    static FOCUS: std::cell::RefCell<Focus> = const { std::cell::RefCell::new(Focus::Leave) };
+    /// Where the focus goes, and where the page was scrolled to, once a full app that
+    /// was handed over has drawn.
+    static AFTER: std::cell::RefCell<Option<(Focus, f64)>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Leave `state` for the full app to take ([`take_handoff`]); false if it could not be.
@@ -152,30 +158,42 @@ pub fn take_handoff(default: impl FnOnce() -> Draft) -> Option<AppState> {
 }
 
 /// After the first drawing of an app that was handed over: put the focus where the
-/// visitor's action had it ([`Focus`]).
+/// visitor's action had it ([`Focus`]), or else the page back where it was scrolled to.
+/// Deferred to a task of its own: the charts are drawn once measured, and the page is
+/// only its full height once they are.
 pub fn focus_after_handoff() {
-    let focus = FOCUS.with(|f| std::mem::take(&mut *f.borrow_mut()));
-    let Some(document) = document() else { return };
-    let target = match focus {
-        Focus::Leave => return,
-        Focus::CurrentTab => document
-            .query_selector(".tabs [aria-current='page']")
-            .ok()
-            .flatten(),
-        Focus::Element(id) => document.get_element_by_id(&id).map(|element| {
-            // A <details> is opened and its summary takes the focus.
-            if element.tag_name().eq_ignore_ascii_case("details") {
-                let _ = element.set_attribute("open", "");
-                if let Ok(Some(summary)) = element.query_selector("summary") {
-                    return summary;
-                }
-            }
-            element
-        }),
+    let Some((focus, scroll_y)) = AFTER.with(|a| a.borrow_mut().take()) else {
+        return;
     };
-    if let Some(target) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = target.focus();
-    }
+    wasm_bindgen_futures::spawn_local(async move {
+        yew::platform::time::sleep(std::time::Duration::ZERO).await;
+        let (Some(window), Some(document)) = (web_sys::window(), document()) else {
+            return;
+        };
+        let target = match focus {
+            Focus::Leave => {
+                window.scroll_to_with_x_and_y(0.0, scroll_y);
+                return;
+            }
+            Focus::CurrentTab => document
+                .query_selector(".tabs [aria-current='page']")
+                .ok()
+                .flatten(),
+            Focus::Element(id) => document.get_element_by_id(&id).map(|element| {
+                // A <details> is opened and its summary takes the focus.
+                if element.tag_name().eq_ignore_ascii_case("details") {
+                    let _ = element.set_attribute("open", "");
+                    if let Ok(Some(summary)) = element.query_selector("summary") {
+                        return summary;
+                    }
+                }
+                element
+            }),
+        };
+        if let Some(target) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = target.focus();
+        }
+    });
 }
 
 /// A promise of `target`'s `load` (made now, so an early event is not missed).

@@ -63,6 +63,7 @@ test('opening "Embed this" brings the full app with the panel open and focused',
   await expect(panel.getByLabel('Main colour')).toBeVisible();
   await expect(panel).toHaveAttribute('open', '');
   await expect(panel.locator('summary')).toBeFocused();
+  await expect(panel.locator('summary')).toBeInViewport();
 });
 
 // Plain Playwright: these pages are meant to log the failed loads.
