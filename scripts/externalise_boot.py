@@ -10,13 +10,17 @@ script's (embed.js) SRI hash as <meta name="onebudget-embed-integrity"> for the
 (`onebudget-web-full`, data-type="worker") unhashed and unreferenced; its two files and
 its stylesheet (onebudget-web-full.css, a copy-file) are renamed by their content hash and named, with their SRI hashes, in
 <meta name="onebudget-full-app"> for src/ui/full_app.rs. Trunk's own tags (stylesheet, modulepreload, wasm preload, worker
-links) are left exactly as they are. Works on $TRUNK_STAGING_DIR/index.html, or on the
+links) are left exactly as they are, except that a release build's wasm-bindgen module,
+which Trunk's minifier cannot parse, is minified with terser and its modulepreload link
+given the new hash. Works on $TRUNK_STAGING_DIR/index.html, or on the
 file given as the first argument.
 """
 import base64
 import hashlib
 import os
 import re
+import shutil
+import subprocess
 import sys
 
 # 'wasm-unsafe-eval' lets WebAssembly compile; nothing else is relaxed. A meta tag
@@ -92,6 +96,41 @@ def full_app_meta(directory: str, public_url: str) -> "str | None":
     return meta + " />"
 
 
+LINK = re.compile(r"<link\b[^>]*>", re.I)
+INTEGRITY = re.compile(r"""\bintegrity\s*=\s*["']?sha384-[A-Za-z0-9+/=]+["']?""", re.I)
+HREF = re.compile(r"""\bhref\s*=\s*["']?([^"'\s>]+)""", re.I)
+
+
+def terser() -> "str | None":
+    here = os.path.dirname(os.path.abspath(__file__))
+    local = os.path.join(here, "..", "node_modules", ".bin", "terser")
+    return local if os.path.exists(local) else shutil.which("terser")
+
+
+def minify_module_glue(html: str, directory: str) -> str:
+    """Minify the app's wasm-bindgen module (Trunk's own minifier cannot parse
+    `export { x as default }` and leaves it whole) and give its modulepreload link the
+    new file's SRI hash."""
+    tool = terser()
+    if tool is None:
+        print("externalise_boot: terser not found (npm ci installs it); the JS stays unminified",
+              file=sys.stderr)
+        return html
+
+    def replace(match: "re.Match[str]") -> str:
+        tag = match.group(0)
+        href = HREF.search(tag)
+        if "modulepreload" not in tag or not href or not href.group(1).endswith(".js"):
+            return tag
+        path = os.path.join(directory, os.path.basename(href.group(1)))
+        subprocess.run([tool, path, "--module", "--compress", "--mangle", "-o", path], check=True)
+        with open(path, "rb") as f:
+            data = f.read()
+        return INTEGRITY.sub(f'integrity="{sri(data)}"', tag)
+
+    return LINK.sub(replace, html)
+
+
 def add_meta(html: str, directory: str, public_url: str = "./") -> str:
     tags = []
     if "Content-Security-Policy" not in html:
@@ -128,6 +167,8 @@ def main() -> int:
     with open(path, encoding="utf-8") as f:
         html = f.read()
     html = add_meta(externalise(html, directory, public_url), directory, public_url)
+    if os.environ.get("TRUNK_PROFILE") == "release":
+        html = minify_module_glue(html, directory)
     if re.search(r"<style[\s>]|\sstyle\s*=", html, re.I):
         print("externalise_boot: index.html has inline style, which the CSP blocks", file=sys.stderr)
         return 1

@@ -37,8 +37,10 @@ ensure_wasm_bindgen() {
 }
 
 ensure_node_packages() {
-  # package-lock.json pins wasm-opt (binaryen 132) and Playwright; the browser is Debian's.
+  # package-lock.json pins wasm-opt (binaryen 132), terser (the build's JS minifier) and
+  # Playwright; the browser is Debian's.
   if [ -x "$ROOT/node_modules/.bin/wasm-opt" ] && [ -x "$ROOT/node_modules/.bin/playwright" ] \
+     && [ -x "$ROOT/node_modules/.bin/terser" ] \
      && [ "$ROOT/node_modules/.package-lock.json" -nt "$ROOT/package-lock.json" ]; then return; fi
   say "installing npm packages from package-lock.json"
   (cd "$ROOT" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-fund --no-audit)

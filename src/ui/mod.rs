@@ -41,6 +41,8 @@ pub trait Views: 'static {
     fn main(view: View) -> Html;
     /// The whole page, for a view that takes the whole screen (presenting).
     fn whole_screen(view: View) -> Option<Html>;
+    /// After the first drawing.
+    fn drawn() {}
 }
 
 /// The parts of the Summary only the full build draws; the public build puts a
@@ -123,6 +125,9 @@ impl Views for AllViews {
     }
     fn whole_screen(view: View) -> Option<Html> {
         (view == View::Present).then(|| html! { <presentation::Presentation /> })
+    }
+    fn drawn() {
+        full_app::focus_after_handoff();
     }
 }
 
@@ -234,7 +239,7 @@ pub fn App<V: Views>() -> Html {
             None => V::initial_state(),
         })
     };
-    use_effect_with((), |_| full_app::focus_after_handoff());
+    use_effect_with((), |_| V::drawn());
 
     if let Some(context) = (*embedded).clone() {
         return html! {

@@ -62,7 +62,7 @@ impl Notice {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct AppState {
     pub draft: Draft,
     pub view: View,
@@ -75,6 +75,18 @@ pub struct AppState {
     pub autosave: bool,
     /// What the Compare view compares (kept across views).
     pub comparison: crate::ui::views::compare::ComparePicks,
+}
+
+/// One state is the same as another only if it is the very same value: the reducer makes
+/// a new state for every action, so the store's context changes exactly when an action
+/// has been taken.
+///
+/// Rationale: comparing contents deep (draft, results, comparison) on every render put
+/// a whole-state comparison into the public build for nothing (docs/SIZE.md).
+impl PartialEq for AppState {
+    fn eq(&self, other: &AppState) -> bool {
+        std::ptr::eq(self, other)
+    }
 }
 
 pub enum Action {

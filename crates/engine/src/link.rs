@@ -6,10 +6,11 @@
 //! ```text
 //! https://…/#s2.<payload>
 //! payload = base64url, without padding (RFC 4648 §5: A–Z a–z 0–9 - _),
-//!           of the scenario's compact JSON (serde_json::to_string)
+//!           of the scenario's compact JSON, written from its serde_json::Value
+//!           (so object keys are in alphabetical order)
 //! ```
 //!
-//! [`encode`] returns the fragment without its `#` (`s2.eyJzY2hlbWFf…`); the app puts it
+//! [`encode`] returns the fragment without its `#` (`s2.eyJidWRnZXQi…`); the app puts it
 //! after `#`. [`decode`] takes the fragment with or without the leading `#` (surrounding
 //! whitespace is ignored, so a pasted link still opens); nothing else is accepted: no `s=`
 //! key, no padding, no whitespace inside the payload.
@@ -59,8 +60,12 @@ const DAMAGED: &str = "the link is incomplete or damaged: copy it again, all of 
 /// The result may be longer than [`MAX_LINK_CHARS`] for a very large scenario; the app
 /// should check and offer a file instead, because [`decode`] would refuse it.
 pub fn encode(scenario: &Scenario) -> String {
-    // Serialising plain data with string keys cannot fail.
-    let json = serde_json::to_string(scenario).unwrap_or_default();
+    // Serialising plain data with string keys cannot fail. Through a `Value`, as the app
+    // keeps a draft anyway: one serialiser of the scenario in the browser's download,
+    // not two (docs/SIZE.md). Key order does not matter to `decode`.
+    let json = serde_json::to_value(scenario)
+        .and_then(|v| serde_json::to_string(&v))
+        .unwrap_or_default();
     let mut out = String::with_capacity(LINK_PREFIX.len() + json.len().div_ceil(3) * 4);
     out.push_str(LINK_PREFIX);
     base64url_encode_into(json.as_bytes(), &mut out);
