@@ -72,7 +72,7 @@ for (const r of rows.filter((r) => r.apart === null)) console.log(line(r.name, r
 console.log(line('total html+css+js+wasm at first load', total));
 console.log('not counted:');
 for (const r of rows.filter((r) => r.apart !== null)) console.log(line(`  ${r.name}`, r), ` (${r.apart})`);
-console.log(line('  full app, both its files', full));
+console.log(line('  full app, all its files', full));
 console.log(line('  pooling worker, all its files', later));
 const verdict = total.brotli <= budgetKb * 1000 ? 'within' : 'OVER';
 console.log(
