@@ -159,14 +159,14 @@ pub fn take_handoff(default: impl FnOnce() -> Draft) -> Option<AppState> {
 
 /// After the first drawing of an app that was handed over: put the focus where the
 /// visitor's action had it ([`Focus`]), or else the page back where it was scrolled to.
-/// Deferred to a task of its own: the charts are drawn once measured, and the page is
-/// only its full height once they are.
+/// Deferred until Yew's current round of drawing has finished (a future spawned now runs
+/// after it): the charts are drawn once measured, and the page is only its full height once
+/// they are. Not a timer: browsers slow timers down in background tabs.
 pub fn focus_after_handoff() {
     let Some((focus, scroll_y)) = AFTER.with(|a| a.borrow_mut().take()) else {
         return;
     };
     wasm_bindgen_futures::spawn_local(async move {
-        yew::platform::time::sleep(std::time::Duration::ZERO).await;
         let (Some(window), Some(document)) = (web_sys::window(), document()) else {
             return;
         };
