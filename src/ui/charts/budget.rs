@@ -1,5 +1,6 @@
 //! The budget over the years, and the first year's budget by service line.
 
+use super::axis::y_gridlines;
 use super::bars::{bar_rows, BarRow, Segment};
 use super::format::{coord, share, short_money, text_width, tick_money, ticks};
 use super::frame::{
@@ -210,19 +211,7 @@ fn columns(
     let axis_max = axis.last().copied().unwrap_or(max).max(1.0);
     let y_of = |value: f64| top + plot - (value.max(0.0) / axis_max).min(1.0) * plot;
     let bar_width = (slot * 0.6).min(96.0);
-    let grid: Vec<Html> = axis
-        .iter()
-        .map(|&v| {
-            let y = y_of(v);
-            html! {
-                <g>
-                    <line x1={coord(left)} x2={coord(width)} y1={coord(y)} y2={coord(y)}
-                        class={if v == 0.0 { "chart-axis-line" } else { "chart-grid" }} />
-                    <text class="chart-axis" x={coord(left - 8.0)} y={coord(y + 4.0)} text-anchor="end">{ tick_money(v) }</text>
-                </g>
-            }
-        })
-        .collect();
+    let grid = y_gridlines(&axis, y_of, (left, width), 8.0, tick_money);
     let bars: Vec<Html> = results
         .totals
         .iter()

@@ -6,6 +6,7 @@
 //! figures are the engine's: charts position marks with `f64` pounds but every number a
 //! person reads is formatted from the engine's `Pence`.
 
+mod axis;
 mod bars;
 mod budget;
 mod fair_shares;

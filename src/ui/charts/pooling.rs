@@ -3,6 +3,7 @@
 //! size, the 1/√N curve (the engine's `pooling::normal_spread`) with each member and
 //! the pool marked where the simulation put them.
 
+use super::axis::{x_gridline, y_gridlines};
 use super::bars::small_text_block;
 use super::format::{coord, share, signed_percent, text_width, ticks};
 use super::frame::{caption, series_fill, use_chart_width, ChartFrame, LegendItem, LegendKey};
@@ -81,35 +82,28 @@ pub fn OverspendDistributionChart(props: &DistributionProps) -> Html {
     let x_of = |v: f64| plot.left + (v - low) / (high - low) * plot.width;
     let y_of = |s: f64| plot.bottom() - s / y_high * plot.height;
 
-    let grid: Vec<Html> = y_ticks
-        .iter()
-        .map(|&v| {
-            let y = y_of(v);
-            html! {
-                <g>
-                    <line x1={coord(plot.left)} x2={coord(plot.right())} y1={coord(y)} y2={coord(y)}
-                        class={if v == 0.0 { "chart-axis-line" } else { "chart-grid" }} />
-                    <text class="chart-axis" x={coord(plot.left - 6.0)} y={coord(y + 4.0)} text-anchor="end">{ share(v) }</text>
-                </g>
-            }
-        })
-        .collect();
+    let grid = y_gridlines(&y_ticks, y_of, (plot.left, plot.right()), 6.0, share);
     // About one tick per 70 px.
     let x_count = ((plot.width / 70.0).floor() as usize).clamp(2, 8);
     let x_axis: Vec<Html> = ticks(low, high, x_count)
         .into_iter()
         .filter(|v| *v >= low && *v <= high)
         .map(|v| {
-            let x = x_of(v);
-            html! {
-                <g>
-                    <line x1={coord(x)} x2={coord(x)} y1={coord(plot.top)} y2={coord(plot.bottom())}
-                        class={if v.abs() < 1e-12 { "chart-axis-line" } else { "chart-grid" }} />
-                    <text class="chart-axis" x={coord(x)} y={coord(plot.bottom() + 18.0)} text-anchor="middle">
-                        { signed_percent(v, if (v * 100.0).fract().abs() < 1e-9 { 0 } else { 1 }) }
-                    </text>
-                </g>
-            }
+            let label = signed_percent(
+                v,
+                if (v * 100.0).fract().abs() < 1e-9 {
+                    0
+                } else {
+                    1
+                },
+            );
+            x_gridline(
+                x_of(v),
+                (plot.top, plot.bottom()),
+                v.abs() < 1e-12,
+                label,
+                None,
+            )
         })
         .collect();
     let (x_title, _) = small_text_block(
@@ -301,19 +295,9 @@ pub fn RiskByPopulationChart(props: &PopulationProps) -> Html {
     let x_of = |n: f64| plot.left + (n.log10() - lx_low) / (lx_high - lx_low) * plot.width;
     let y_of = |v: f64| plot.bottom() - v.min(y_high) / y_high * plot.height;
 
-    let grid: Vec<Html> = y_ticks
-        .iter()
-        .map(|&v| {
-            let y = y_of(v);
-            html! {
-                <g>
-                    <line x1={coord(plot.left)} x2={coord(plot.right())} y1={coord(y)} y2={coord(y)}
-                        class={if v == 0.0 { "chart-axis-line" } else { "chart-grid" }} />
-                    <text class="chart-axis" x={coord(plot.left - 6.0)} y={coord(y + 4.0)} text-anchor="end">{ percent(v, 0) }</text>
-                </g>
-            }
-        })
-        .collect();
+    let grid = y_gridlines(&y_ticks, y_of, (plot.left, plot.right()), 6.0, |v| {
+        percent(v, 0)
+    });
     // Decades, and 3× between them where there is room.
     let decades = (lx_high - lx_low).round() as i32;
     let room_for_thirds = plot.width / decades.max(1) as f64 > 90.0;
@@ -328,13 +312,13 @@ pub fn RiskByPopulationChart(props: &PopulationProps) -> Html {
     let x_axis: Vec<Html> = x_ticks
         .iter()
         .map(|&n| {
-            let x = x_of(n);
-            html! {
-                <g>
-                    <line x1={coord(x)} x2={coord(x)} y1={coord(plot.top)} y2={coord(plot.bottom())} class="chart-grid" />
-                    <text class="chart-axis" x={coord(x)} y={coord(plot.bottom() + 18.0)} text-anchor="middle">{ short_people(n) }</text>
-                </g>
-            }
+            x_gridline(
+                x_of(n),
+                (plot.top, plot.bottom()),
+                false,
+                short_people(n),
+                None,
+            )
         })
         .collect();
     let (x_title, _) = small_text_block(

@@ -3,6 +3,7 @@
 //! the engine's `RiskShareAgreement::evaluate`; the outturns are the budget moved by a
 //! rate with the engine's `Pence::mul_rate`.
 
+use super::axis::{x_gridline, y_gridlines};
 use super::bars::small_text_block;
 use super::format::{coord, nice_step, short_money, signed_percent, text_width, tick_money, ticks};
 use super::frame::{caption, use_chart_width, ChartFrame, LegendItem, LegendKey};
@@ -202,19 +203,7 @@ pub fn RiskShareCorridor(props: &ScenarioProps) -> Html {
     let y_of = |pounds: f64| top + (y_high - pounds) / y_span * plot_height;
     let bottom_axis = top + plot_height;
 
-    let grid: Vec<Html> = y_ticks
-        .iter()
-        .map(|&v| {
-            let y = y_of(v);
-            html! {
-                <g>
-                    <line x1={coord(left)} x2={coord(width - right)} y1={coord(y)} y2={coord(y)}
-                        class={if v == 0.0 { "chart-axis-line" } else { "chart-grid" }} />
-                    <text class="chart-axis" x={coord(left - 6.0)} y={coord(y + 4.0)} text-anchor="end">{ tick_money(v) }</text>
-                </g>
-            }
-        })
-        .collect();
+    let grid = y_gridlines(&y_ticks, y_of, (left, width - right), 6.0, tick_money);
     // About one % tick per 80 px, at a nice step of the budget.
     let x_step = nice_step(
         x_high - x_low,
@@ -229,16 +218,24 @@ pub fn RiskShareCorridor(props: &ScenarioProps) -> Html {
         .iter()
         .map(|&rate| {
             let x = x_of(rate);
-            let at = outturn_at(budget, rate).map(short_money).unwrap_or_default();
-            let percent_text = signed_percent(rate, if (rate * 100.0).fract().abs() < 1e-9 { 0 } else { 1 });
-            html! {
-                <g>
-                    <line x1={coord(x)} x2={coord(x)} y1={coord(top)} y2={coord(bottom_axis)}
-                        class={if rate.abs() < x_step / 2.0 { "chart-axis-line" } else { "chart-grid" }} />
-                    <text class="chart-axis" x={coord(x)} y={coord(bottom_axis + 18.0)} text-anchor="middle">{ percent_text }</text>
-                    <text class="chart-axis chart-axis-secondary" x={coord(x)} y={coord(bottom_axis + 34.0)} text-anchor="middle">{ at }</text>
-                </g>
-            }
+            let at = outturn_at(budget, rate)
+                .map(short_money)
+                .unwrap_or_default();
+            let percent_text = signed_percent(
+                rate,
+                if (rate * 100.0).fract().abs() < 1e-9 {
+                    0
+                } else {
+                    1
+                },
+            );
+            x_gridline(
+                x,
+                (top, bottom_axis),
+                rate.abs() < x_step / 2.0,
+                percent_text,
+                Some(at),
+            )
         })
         .collect();
     let line = |side: fn(&RiskShareResult) -> Pence| -> String {
