@@ -6,10 +6,11 @@ Trunk writes an inline <script type="module"> that boots the wasm; a policy with
 its content hash, referenced with Subresource Integrity, then adds the policy as a
 <meta http-equiv="Content-Security-Policy"> first thing in <head>, and the host
 script's (embed.js) SRI hash as <meta name="onebudget-embed-integrity"> for the
-"Embed this" panel, and where the full app is: Trunk writes the full build
-(`onebudget-web-full`, data-type="worker") unhashed and unreferenced; its two files and
-its stylesheet (onebudget-web-full.css, a copy-file) are renamed by their content hash and named, with their SRI hashes, in
-<meta name="onebudget-full-app"> for src/ui/full_app.rs. Trunk's own tags (stylesheet, modulepreload, wasm preload, worker
+"Embed this" panel, and where the full app is. Trunk writes the full build
+(`onebudget-web-full`, data-type="worker") unhashed and unreferenced: its two files and
+its stylesheet (onebudget-web-full.css, a copy-file) are renamed by their content hash
+and named, with their SRI hashes, in <meta name="onebudget-full-app"> for
+src/ui/full_app.rs. Trunk's own tags (stylesheet, modulepreload, wasm preload, worker
 links) are left exactly as they are, except that a release build's wasm-bindgen module,
 which Trunk's minifier cannot parse, is minified with terser and its modulepreload link
 given the new hash. Works on $TRUNK_STAGING_DIR/index.html, or on the

@@ -150,6 +150,13 @@ pub struct EmbedOptions {
     pub notes: Vec<String>,
 }
 
+impl EmbedOptions {
+    /// Whether visitors may change any figure (not locked, and some inputs chosen).
+    pub fn exposes_inputs(&self) -> bool {
+        !self.locked && !self.inputs.is_empty()
+    }
+}
+
 /// Read the query string (with or without its `?`). `None` unless it asks for embed
 /// mode (`embed=1`); then every other setting is checked, and what fails is noted.
 pub fn parse_query(query: &str) -> Option<EmbedOptions> {
@@ -654,6 +661,8 @@ mod tests {
         assert_eq!(o.font, Font::Named("Open Sans".into()));
         assert_eq!(o.frame_id.as_deref(), Some("budget-1"));
         assert!(o.notes.is_empty(), "{:?}", o.notes);
+        assert!(o.exposes_inputs());
+        assert!(!parse_query("embed=1").unwrap().exposes_inputs());
     }
 
     #[test]
@@ -661,6 +670,7 @@ mod tests {
         let o = parse_query("?embed=1&lock=1&inputs=budget/uplift").unwrap();
         assert!(o.locked);
         assert!(o.inputs.is_empty());
+        assert!(!o.exposes_inputs());
         assert_eq!(o.notes.len(), 1);
         assert!(o.notes[0].contains("locked"));
     }

@@ -390,17 +390,19 @@ fn hand_over() {
     let Some((module, state, focus)) = taken else {
         return;
     };
-    let started = offer(&state, focus).then(|| {
-        let options = js_sys::Object::new();
-        js_sys::Reflect::set(&options, &JsValue::from_str("module"), &module).ok()?;
-        // One task, no paint in between: this app ends, the full one instantiates at
-        // once (the module is compiled) and draws in the same turn.
-        crate::ui::unmount();
-        start_full_build_now(&options).ok()
-    });
-    let started = started.flatten();
-    if started.is_none() {
-        web_sys::console::error_1(&"OneBudget: the full app did not start".into());
+    let did_not_start =
+        || web_sys::console::error_1(&"OneBudget: the full app did not start".into());
+    let options = js_sys::Object::new();
+    if !offer(&state, focus)
+        || !js_sys::Reflect::set(&options, &JsValue::from_str("module"), &module).unwrap_or(false)
+    {
+        return did_not_start();
+    }
+    // One task, no paint in between: this app ends, the full one instantiates at once
+    // (the module is compiled) and draws in the same turn.
+    crate::ui::unmount();
+    if start_full_build_now(&options).is_err() {
+        did_not_start();
     }
 }
 

@@ -77,12 +77,9 @@ pub struct PublicViews;
 impl Views for PublicViews {
     const PARTS: Parts = Parts {
         risk_pooling: || {
-            html! {
-                <section aria-labelledby="pooling-heading" class="pooling" data-testid="pooling">
-                    <h2 id="pooling-heading">{ "Risk pooling: how much safer is a bigger pool?" }</h2>
-                    <full_app::Opening what="Loading the risk pooling simulation…" />
-                </section>
-            }
+            pooling::section(html! {
+                <full_app::Opening what="Loading the risk pooling simulation…" />
+            })
         },
         embed_panel: || html! { <embed::panel::EmbedPanelOpener /> },
         embed_inputs: || html! { <embed::EmbedInputsOpener /> },
@@ -241,44 +238,35 @@ pub fn App<V: Views>() -> Html {
     };
     use_effect_with((), |_| V::drawn());
 
-    if let Some(context) = (*embedded).clone() {
-        return html! {
-            <ContextProvider<Parts> context={V::PARTS}>
-            <ContextProvider<Store> context={store.clone()}>
-                <embed::EmbedPage {context} />
-            </ContextProvider<Store>>
-            </ContextProvider<Parts>>
-        };
-    }
-
-    // Presenting takes the whole screen: no masthead, notices or footer.
-    if let Some(page) = V::whole_screen(store.view) {
-        return html! {
-            <ContextProvider<Parts> context={V::PARTS}>
+    let page = if let Some(context) = (*embedded).clone() {
+        html! { <embed::EmbedPage {context} /> }
+    } else if let Some(page) = V::whole_screen(store.view) {
+        // Presenting takes the whole screen: no masthead, notices or footer.
+        page
+    } else {
+        html! {
+            <>
+                <components::SkipLink />
+                <components::Masthead />
+                <div class="page">
+                    <components::NoticeBanner />
+                    <components::StaleBanner />
+                    <main id="main" tabindex="-1">
+                        { V::main(store.view) }
+                    </main>
+                    if store.glossary_open {
+                        <views::glossary::Glossary />
+                    }
+                </div>
+                <components::Footer />
+            </>
+        }
+    };
+    html! {
+        <ContextProvider<Parts> context={V::PARTS}>
             <ContextProvider<Store> context={store.clone()}>
                 { page }
             </ContextProvider<Store>>
-            </ContextProvider<Parts>>
-        };
-    }
-
-    html! {
-        <ContextProvider<Parts> context={V::PARTS}>
-        <ContextProvider<Store> context={store.clone()}>
-            <components::SkipLink />
-            <components::Masthead />
-            <div class="page">
-                <components::NoticeBanner />
-                <components::StaleBanner />
-                <main id="main" tabindex="-1">
-                    { V::main(store.view) }
-                </main>
-                if store.glossary_open {
-                    <views::glossary::Glossary />
-                }
-            </div>
-            <components::Footer />
-        </ContextProvider<Store>>
         </ContextProvider<Parts>>
     }
 }

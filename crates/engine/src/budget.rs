@@ -884,6 +884,8 @@ pub fn pooled_budget(pool: &PooledBudget) -> Result<PooledBudgetResult, BudgetEr
 mod tests {
     use super::*;
 
+    use proptest::prelude::*;
+
     #[test]
     fn small_letters_are_unicodes_for_every_latin_letter_covered_and_nothing_else_changes() {
         for code in 0..=0x17F_u32 {
@@ -906,7 +908,6 @@ mod tests {
             "other scripts compare exactly"
         );
     }
-    use proptest::prelude::*;
 
     fn one_band() -> Vec<AgeBand> {
         vec![AgeBand {

@@ -76,8 +76,7 @@ pub fn initial_state(context: &EmbedContext) -> AppState {
             }
         }
     }
-    let may_change = !context.options.locked && !context.options.inputs.is_empty();
-    if may_change {
+    if context.options.exposes_inputs() {
         if let Some(saved) = saved::load(context.link.as_deref().unwrap_or("")) {
             draft = Draft::restore(saved.draft, saved.undo, draft);
             notice = Some(Notice::success(
@@ -222,7 +221,7 @@ pub fn EmbedInputsOpener() -> Html {
     let Some(context) = use_context::<EmbedContext>() else {
         return html! {};
     };
-    if context.options.locked || context.options.inputs.is_empty() {
+    if !context.options.exposes_inputs() {
         return html! {};
     }
     html! {
@@ -240,7 +239,7 @@ pub fn EmbedInputs() -> Html {
     let Some(context) = use_context::<EmbedContext>() else {
         return html! {};
     };
-    if context.options.locked || context.options.inputs.is_empty() {
+    if !context.options.exposes_inputs() {
         return html! {};
     }
     let mut missing = Vec::new();

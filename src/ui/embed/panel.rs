@@ -35,19 +35,28 @@ fn input_value(e: &Event) -> String {
 /// The panel's id: the public build's opener asks the full app to open it (and focus it).
 const PANEL_ID: &str = "embed-panel";
 
+/// The panel: a `<details>` under its heading, holding `body`. Both builds draw it the
+/// same, so the public build's closed panel is the full app's.
+fn panel(ontoggle: Option<Callback<Event>>, body: Html) -> Html {
+    html! {
+        <details class="group embed-panel" id={PANEL_ID} data-testid="embed-panel" {ontoggle}>
+            <summary><h2 class="embed-panel-heading">{ "Embed this on your website" }</h2></summary>
+            { body }
+        </details>
+    }
+}
+
 /// In the public build, in place of [`EmbedPanel`]: the same closed panel; opening it
 /// loads the full app, which shows the panel open.
 #[component]
 pub fn EmbedPanelOpener() -> Html {
     let (opened, ontoggle) = crate::ui::charts::use_opened_once();
-    html! {
-        <details class="group embed-panel" id={PANEL_ID} data-testid="embed-panel" {ontoggle}>
-            <summary><h2 class="embed-panel-heading">{ "Embed this on your website" }</h2></summary>
-            if opened {
-                <crate::ui::full_app::Opening focus={crate::ui::full_app::Focus::Element(PANEL_ID.into())} />
-            }
-        </details>
-    }
+    let body = if opened {
+        html! { <crate::ui::full_app::Opening focus={crate::ui::full_app::Focus::Element(PANEL_ID.into())} /> }
+    } else {
+        html! {}
+    };
+    panel(Some(ontoggle), body)
 }
 
 #[component]
@@ -125,92 +134,94 @@ pub fn EmbedPanel() -> Html {
         })
     };
 
-    html! {
-        <details class="group embed-panel" id={PANEL_ID} data-testid="embed-panel">
-            <summary><h2 class="embed-panel-heading">{ "Embed this on your website" }</h2></summary>
-            <p>{ "Paste these two pieces into your page. The frame shows this scenario's summary without the editor; the script lets it grow and shrink with its content. Nothing is loaded from any other site, and no cookies are set." }</p>
-            if too_long {
-                <p class="notice notice-warning">{ "This scenario is too large for a link, so it cannot be embedded as it is." }</p>
-            }
-            <div class="field field-checkbox">
-                <input type="checkbox" id="embed-lock" checked={*locked} onchange={on_lock} />
-                <label for="embed-lock">{ "Lock the scenario: visitors see the figures but cannot change anything" }</label>
-            </div>
-            if !*locked {
-                <fieldset class="embed-choices">
-                    <legend>{ format!("Figures visitors may change (up to {MAX_INPUTS})") }</legend>
-                    <div class="embed-choice-list">
-                        { for choices.iter().map(|input| {
-                            let id = format!("embed-input{}", input.pointer.replace('/', "-"));
-                            let pointer = input.pointer.trim_start_matches('/').to_string();
-                            let checked = chosen.contains(&pointer);
-                            let full = chosen.len() >= MAX_INPUTS && !checked;
-                            let onchange = {
-                                let chosen = chosen.clone();
-                                let pointer = pointer.clone();
-                                Callback::from(move |e: Event| {
-                                    let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-                                    let mut next = (*chosen).clone();
-                                    next.retain(|p| *p != pointer);
-                                    if input.checked() {
-                                        next.push(pointer.clone());
-                                    }
-                                    chosen.set(next);
-                                })
-                            };
-                            html! {
-                                <div class="field field-checkbox" key={id.clone()}>
-                                    <input type="checkbox" id={id.clone()} value={pointer.clone()} checked={checked} disabled={full} {onchange} />
-                                    <label for={id}>{ &input.label }</label>
-                                </div>
-                            }
-                        }) }
+    panel(
+        None,
+        html! {
+            <>
+                <p>{ "Paste these two pieces into your page. The frame shows this scenario's summary without the editor; the script lets it grow and shrink with its content. Nothing is loaded from any other site, and no cookies are set." }</p>
+                if too_long {
+                    <p class="notice notice-warning">{ "This scenario is too large for a link, so it cannot be embedded as it is." }</p>
+                }
+                <div class="field field-checkbox">
+                    <input type="checkbox" id="embed-lock" checked={*locked} onchange={on_lock} />
+                    <label for="embed-lock">{ "Lock the scenario: visitors see the figures but cannot change anything" }</label>
+                </div>
+                if !*locked {
+                    <fieldset class="embed-choices">
+                        <legend>{ format!("Figures visitors may change (up to {MAX_INPUTS})") }</legend>
+                        <div class="embed-choice-list">
+                            { for choices.iter().map(|input| {
+                                let id = format!("embed-input{}", input.pointer.replace('/', "-"));
+                                let pointer = input.pointer.trim_start_matches('/').to_string();
+                                let checked = chosen.contains(&pointer);
+                                let full = chosen.len() >= MAX_INPUTS && !checked;
+                                let onchange = {
+                                    let chosen = chosen.clone();
+                                    let pointer = pointer.clone();
+                                    Callback::from(move |e: Event| {
+                                        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                                        let mut next = (*chosen).clone();
+                                        next.retain(|p| *p != pointer);
+                                        if input.checked() {
+                                            next.push(pointer.clone());
+                                        }
+                                        chosen.set(next);
+                                    })
+                                };
+                                html! {
+                                    <div class="field field-checkbox" key={id.clone()}>
+                                        <input type="checkbox" id={id.clone()} value={pointer.clone()} checked={checked} disabled={full} {onchange} />
+                                        <label for={id}>{ &input.label }</label>
+                                    </div>
+                                }
+                            }) }
+                        </div>
+                    </fieldset>
+                }
+                <div class="embed-settings">
+                    <div class="field">
+                        <label for="embed-primary">{ "Main colour" }</label>
+                        <p class="hint" id="embed-primary-hint">{ "Like #005eb8; empty for OneBudget's blue. Must be dark enough to read." }</p>
+                        <input type="text" id="embed-primary" class="input-text" value={(*primary).clone()} onchange={text_setter(&primary)}
+                            aria-describedby="embed-primary-hint" autocomplete="off" spellcheck="false" />
                     </div>
-                </fieldset>
-            }
-            <div class="embed-settings">
-                <div class="field">
-                    <label for="embed-primary">{ "Main colour" }</label>
-                    <p class="hint" id="embed-primary-hint">{ "Like #005eb8; empty for OneBudget's blue. Must be dark enough to read." }</p>
-                    <input type="text" id="embed-primary" class="input-text" value={(*primary).clone()} onchange={text_setter(&primary)}
-                        aria-describedby="embed-primary-hint" autocomplete="off" spellcheck="false" />
+                    <div class="field">
+                        <label for="embed-text">{ "Text colour" }</label>
+                        <p class="hint" id="embed-text-hint">{ "Like #212b32; empty for the usual." }</p>
+                        <input type="text" id="embed-text" class="input-text" value={(*text).clone()} onchange={text_setter(&text)}
+                            aria-describedby="embed-text-hint" autocomplete="off" spellcheck="false" />
+                    </div>
+                    <div class="field">
+                        <label for="embed-font">{ "Font" }</label>
+                        <p class="hint" id="embed-font-hint">{ "“inherit” for the visitor's system font, or a family name such as Arial (used if their device has it)." }</p>
+                        <input type="text" id="embed-font" class="input-text" value={(*font).clone()} onchange={text_setter(&font)}
+                            aria-describedby="embed-font-hint" autocomplete="off" spellcheck="false" />
+                    </div>
+                    <div class="field">
+                        <label for="embed-id">{ "Frame name" }</label>
+                        <p class="hint" id="embed-id-hint">{ "Letters, digits, hyphens; different for each OneBudget frame on one page." }</p>
+                        <input type="text" id="embed-id" class="input-text" value={(*frame_id).clone()} onchange={text_setter(&frame_id)}
+                            aria-describedby="embed-id-hint" autocomplete="off" spellcheck="false" />
+                    </div>
+                    <div class="field">
+                        <label for="embed-height">{ "Height before the script sets it (pixels)" }</label>
+                        <input type="text" id="embed-height" class="input-number" inputmode="numeric" value={(*height).clone()} onchange={text_setter(&height)} autocomplete="off" />
+                    </div>
                 </div>
-                <div class="field">
-                    <label for="embed-text">{ "Text colour" }</label>
-                    <p class="hint" id="embed-text-hint">{ "Like #212b32; empty for the usual." }</p>
-                    <input type="text" id="embed-text" class="input-text" value={(*text).clone()} onchange={text_setter(&text)}
-                        aria-describedby="embed-text-hint" autocomplete="off" spellcheck="false" />
-                </div>
-                <div class="field">
-                    <label for="embed-font">{ "Font" }</label>
-                    <p class="hint" id="embed-font-hint">{ "“inherit” for the visitor's system font, or a family name such as Arial (used if their device has it)." }</p>
-                    <input type="text" id="embed-font" class="input-text" value={(*font).clone()} onchange={text_setter(&font)}
-                        aria-describedby="embed-font-hint" autocomplete="off" spellcheck="false" />
-                </div>
-                <div class="field">
-                    <label for="embed-id">{ "Frame name" }</label>
-                    <p class="hint" id="embed-id-hint">{ "Letters, digits, hyphens; different for each OneBudget frame on one page." }</p>
-                    <input type="text" id="embed-id" class="input-text" value={(*frame_id).clone()} onchange={text_setter(&frame_id)}
-                        aria-describedby="embed-id-hint" autocomplete="off" spellcheck="false" />
-                </div>
-                <div class="field">
-                    <label for="embed-height">{ "Height before the script sets it (pixels)" }</label>
-                    <input type="text" id="embed-height" class="input-number" inputmode="numeric" value={(*height).clone()} onchange={text_setter(&height)} autocomplete="off" />
-                </div>
-            </div>
-            if !options.notes.is_empty() {
-                <div class="notice notice-warning" role="status" data-testid="embed-panel-notes">
-                    <ul>{ for options.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
-                </div>
-            }
-            <h3 id="embed-iframe-label">{ "1. The frame" }</h3>
-            <pre class="embed-code" tabindex="0" aria-labelledby="embed-iframe-label"><code data-testid="embed-iframe-snippet">{ &code.iframe }</code></pre>
-            <button type="button" class="button-secondary" onclick={copy("frame", code.iframe.clone())}>{ "Copy the frame" }</button>
-            <h3 id="embed-script-label">{ "2. The script (once per page)" }</h3>
-            <pre class="embed-code" tabindex="0" aria-labelledby="embed-script-label"><code data-testid="embed-script-snippet">{ &code.script }</code></pre>
-            <button type="button" class="button-secondary" onclick={copy("script", code.script.clone())}>{ "Copy the script" }</button>
-            <p role="status" class="hint">{ (*copied).clone().unwrap_or_default() }</p>
-            <p class="hint">{ "Your site's server should send the header Content-Security-Policy: frame-ancestors with your site's address; see “Security and embedding” in OneBudget's README." }</p>
-        </details>
-    }
+                if !options.notes.is_empty() {
+                    <div class="notice notice-warning" role="status" data-testid="embed-panel-notes">
+                        <ul>{ for options.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+                    </div>
+                }
+                <h3 id="embed-iframe-label">{ "1. The frame" }</h3>
+                <pre class="embed-code" tabindex="0" aria-labelledby="embed-iframe-label"><code data-testid="embed-iframe-snippet">{ &code.iframe }</code></pre>
+                <button type="button" class="button-secondary" onclick={copy("frame", code.iframe.clone())}>{ "Copy the frame" }</button>
+                <h3 id="embed-script-label">{ "2. The script (once per page)" }</h3>
+                <pre class="embed-code" tabindex="0" aria-labelledby="embed-script-label"><code data-testid="embed-script-snippet">{ &code.script }</code></pre>
+                <button type="button" class="button-secondary" onclick={copy("script", code.script.clone())}>{ "Copy the script" }</button>
+                <p role="status" class="hint">{ (*copied).clone().unwrap_or_default() }</p>
+                <p class="hint">{ "Your site's server should send the header Content-Security-Policy: frame-ancestors with your site's address; see “Security and embedding” in OneBudget's README." }</p>
+            </>
+        },
+    )
 }

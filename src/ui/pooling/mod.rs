@@ -340,9 +340,8 @@ pub fn RiskPooling() -> Html {
         )
     };
     let shows_progress = !matches!(status, Status::Idle);
-    html! {
-        <section aria-labelledby="pooling-heading" class="pooling" data-testid="pooling">
-            <h2 id="pooling-heading">{ "Risk pooling: how much safer is a bigger pool?" }</h2>
+    section(html! {
+        <>
             <p class="lede">
                 { format!("{} commissioners, {} people in all, each risk overspending in a bad year. On its own a small commissioner's costs swing much further from budget than a big one's; pooled, each bears a share of the pool's steadier total. A simulation of many years shows how much that helps.",
                     result.members.len(), people(result.pool.people as f64)) }
@@ -368,6 +367,17 @@ pub fn RiskPooling() -> Html {
             </div>
             <PoolingFigures pool={Rc::new(pool.clone())} result={result.clone()} distributions={distributions} />
             <WorkingDetails working={result.model.clone()} />
+        </>
+    })
+}
+
+/// The Summary's risk pooling section and its heading, around `body`. The public build
+/// draws it too, around the placeholder that loads the full app (`ui::PublicViews`).
+pub fn section(body: Html) -> Html {
+    html! {
+        <section aria-labelledby="pooling-heading" class="pooling" data-testid="pooling">
+            <h2 id="pooling-heading">{ "Risk pooling: how much safer is a bigger pool?" }</h2>
+            { body }
         </section>
     }
 }
