@@ -458,10 +458,9 @@ pub struct PooledBudgetResult {
 
 /// A compounded factor to six decimal places (half away from zero), for the working.
 fn six_places(factor: &Decimal) -> Result<String, MoneyError> {
+    // A whole number of millionths, so the f64 quotient prints back as exactly those digits.
     let millionths = Pence(1_000_000).times(factor)?.pence();
-    let sign = if millionths < 0 { "-" } else { "" };
-    let m = millionths.unsigned_abs();
-    Ok(format!("{sign}{}.{:06}", m / 1_000_000, m % 1_000_000))
+    Ok(format!("{:.6}", millionths as f64 / 1e6))
 }
 
 /// Split an amount across service lines by largest remainder.
@@ -531,7 +530,7 @@ pub fn capitated_budget(
         // Exact products, so the rate after uplift is the exact intermediate step of the
         // same product (see the module notes).
         let (factor_after_uplift, factor) = match &previous {
-            None => (Decimal::of(1.0)?, Decimal::of(1.0)?),
+            None => (Decimal::one(), Decimal::one()),
             Some((_, _, _, f)) => {
                 let after_uplift = f.times(&uplift_factor);
                 let factor = after_uplift.times(&efficiency_factor);

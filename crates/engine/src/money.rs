@@ -118,30 +118,41 @@ impl Pence {
 
     /// `self × d`, exactly, rounded once half away from zero.
     pub fn times(self, d: &Decimal) -> MoneyResult<Pence> {
-        self.scaled(d, Rounding::HalfAwayFromZero)
+        self.ratio(d, &Decimal::one(), Rounding::HalfAwayFromZero)
     }
 
     /// `self × d`, exactly, rounded away from zero unless it is a whole number of pence:
     /// the least whole-pence amount at least as large as the product (for a threshold
     /// that must be reached, never for an amount paid).
     pub fn times_rounded_up(self, d: &Decimal) -> MoneyResult<Pence> {
-        self.scaled(d, Rounding::AwayFromZero)
+        self.ratio(d, &Decimal::one(), Rounding::AwayFromZero)
     }
 
-    fn scaled(self, d: &Decimal, rounding: Rounding) -> MoneyResult<Pence> {
-        let mut numerator = Big::from_u128(self.0.unsigned_abs() as u128).mul(&d.digits);
-        let mut denominator = Big::from_u128(1);
-        match u32::try_from(d.exponent) {
-            Ok(up) => numerator = numerator.times_pow10(up),
-            Err(_) => denominator = denominator.times_pow10(d.exponent.unsigned_abs()),
+    /// `self × a ÷ b`, exactly, rounded once; an overflow if `b` is zero or the result
+    /// does not fit.
+    fn ratio(self, a: &Decimal, b: &Decimal, rounding: Rounding) -> MoneyResult<Pence> {
+        let mut numerator = Big::from_u128(self.0.unsigned_abs() as u128).mul(&a.digits);
+        let mut denominator = b.digits.clone();
+        let shift = a.exponent - b.exponent;
+        if shift >= 0 {
+            numerator = numerator.times_pow10(shift.unsigned_abs());
+        } else {
+            denominator = denominator.times_pow10(shift.unsigned_abs());
         }
-        divide(
-            &numerator,
-            &denominator,
-            (self.0 < 0) != d.negative,
-            rounding,
-        )
-        .map(Pence)
+        let (quotient, remainder) = numerator
+            .div_rem(&denominator)
+            .ok_or(MoneyError::Overflow)?;
+        let up = match rounding {
+            Rounding::HalfAwayFromZero => {
+                remainder.add(&remainder).cmp(&denominator) != Ordering::Less
+            }
+            Rounding::AwayFromZero => !remainder.is_zero(),
+        };
+        let magnitude = quotient as i128 + i128::from(up);
+        let negative = (self.0 < 0) != (a.negative != b.negative);
+        i64::try_from(if negative { -magnitude } else { magnitude })
+            .map(Pence)
+            .map_err(|_| MoneyError::Overflow)
     }
 
     /// `self × numerator ÷ denominator` in exact integer arithmetic, rounded half
@@ -204,19 +215,9 @@ pub fn per_head(amount: Pence, heads: f64) -> MoneyResult<Option<Pence>> {
     if heads.negative || heads.digits.is_zero() {
         return Ok(None);
     }
-    let mut numerator = Big::from_u128(amount.0.unsigned_abs() as u128);
-    let mut denominator = heads.digits;
-    match u32::try_from(heads.exponent) {
-        Ok(up) => denominator = denominator.times_pow10(up),
-        Err(_) => numerator = numerator.times_pow10(heads.exponent.unsigned_abs()),
-    }
-    divide(
-        &numerator,
-        &denominator,
-        amount.0 < 0,
-        Rounding::HalfAwayFromZero,
-    )
-    .map(|p| Some(Pence(p)))
+    amount
+        .ratio(&Decimal::one(), &heads, Rounding::HalfAwayFromZero)
+        .map(Some)
 }
 
 /// Round an `f64` to the nearest whole number, halves away from zero, as an `i64`: for
@@ -253,22 +254,6 @@ enum Rounding {
     AwayFromZero,
 }
 
-/// `±numerator ÷ denominator` rounded to a whole number; an overflow if it does not fit an `i64`.
-fn divide(
-    numerator: &Big,
-    denominator: &Big,
-    negative: bool,
-    rounding: Rounding,
-) -> MoneyResult<i64> {
-    let (quotient, remainder) = numerator.div_rem(denominator).ok_or(MoneyError::Overflow)?;
-    let up = match rounding {
-        Rounding::HalfAwayFromZero => remainder.add(&remainder).cmp(denominator) != Ordering::Less,
-        Rounding::AwayFromZero => !remainder.is_zero(),
-    };
-    let magnitude = quotient as i128 + i128::from(up);
-    i64::try_from(if negative { -magnitude } else { magnitude }).map_err(|_| MoneyError::Overflow)
-}
-
 // ---------------------------------------------------------------------------
 // Exact decimals
 // ---------------------------------------------------------------------------
@@ -299,9 +284,18 @@ impl Decimal {
         })
     }
 
+    /// One, exactly.
+    pub fn one() -> Decimal {
+        Decimal {
+            negative: false,
+            digits: Big(vec![1]),
+            exponent: 0,
+        }
+    }
+
     /// `1 + rate`, exactly (`one_plus(-0.005)` is 0.995).
     pub fn one_plus(rate: f64) -> MoneyResult<Decimal> {
-        Ok(Decimal::of(1.0)?.plus(&Decimal::of(rate)?))
+        Ok(Decimal::one().plus(&Decimal::of(rate)?))
     }
 
     /// The exact product.
@@ -500,15 +494,18 @@ impl Big {
         if d.is_zero() {
             return None;
         }
+        // Most divisions fit in 128 bits: done natively, several times faster.
         if let (Some(n), Some(d)) = (self.to_u128(), d.to_u128()) {
             return u64::try_from(n / d)
                 .ok()
                 .map(|q| (q, Big::from_u128(n % d)));
         }
-        // Long division a bit at a time: the remainder takes the next bit of the dividend.
+        // Long division a bit at a time: the remainder takes the next bit of the dividend. The
+        // dividend's top limbs, one fewer than the divisor has, are below it: start from them.
+        let low = self.0.len() - (d.0.len() - 1).min(self.0.len());
         let mut quotient = 0u64;
-        let mut remainder = Big(Vec::new());
-        for bit in (0..self.0.len() * 32).rev() {
+        let mut remainder = Big(self.0[low..].to_vec()).trimmed();
+        for bit in (0..low * 32).rev() {
             let mut carry = (self.0[bit / 32] >> (bit % 32)) & 1;
             for limb in &mut remainder.0 {
                 let next = *limb >> 31;
@@ -544,39 +541,47 @@ impl Big {
 /// wins.** A negative total is split as its magnitude and every part negated, so a
 /// loss splits as the mirror image of the same gain. Zero-weight parts get zero.
 pub fn apportion(total: Pence, weights: &[u64]) -> MoneyResult<Vec<Pence>> {
-    largest_remainder(
-        total,
-        weights.iter().map(|&w| Big::from_u128(w as u128)).collect(),
-    )
+    let mut whole = Vec::with_capacity(weights.len());
+    for &w in weights {
+        whole.push(Big::from_u128(w as u128));
+    }
+    largest_remainder(total, &whole)
 }
 
 /// [`apportion`] with `f64` weights (weighted populations, shares, contributions), each
 /// used exactly as its shortest decimal ([`Decimal::of`]) however large or small: a share
 /// of 0.1234564 of £100m is exactly £12,345,640. A negative weight is refused.
 pub fn apportion_f64(total: Pence, weights: &[f64]) -> MoneyResult<Vec<Pence>> {
-    let decimals = weights
-        .iter()
-        .map(|&w| Decimal::of(w))
-        .collect::<MoneyResult<Vec<_>>>()?;
-    if decimals.iter().any(|d| d.negative) {
-        return Err(MoneyError::NoWeights);
+    let mut decimals = Vec::with_capacity(weights.len());
+    // Every weight over the same power of ten: the smallest any non-zero weight needs.
+    let mut exponent = i32::MAX;
+    for &w in weights {
+        let d = Decimal::of(w)?;
+        if d.negative {
+            return Err(MoneyError::NoWeights);
+        }
+        if !d.digits.is_zero() {
+            exponent = exponent.min(d.exponent);
+        }
+        decimals.push(d);
     }
-    // Every weight over the same power of ten (the smallest any non-zero weight needs).
-    let exponent = decimals
-        .iter()
-        .filter(|d| !d.digits.is_zero())
-        .map(|d| d.exponent)
-        .min()
-        .unwrap_or(0);
-    largest_remainder(
-        total,
-        decimals.iter().map(|d| d.aligned(exponent)).collect(),
-    )
+    let mut whole = Vec::with_capacity(weights.len());
+    for d in &decimals {
+        whole.push(if d.digits.is_zero() {
+            Big::default()
+        } else {
+            d.aligned(exponent)
+        });
+    }
+    largest_remainder(total, &whole)
 }
 
 /// The one largest-remainder split, on whole-number weights of any size.
-fn largest_remainder(total: Pence, weights: Vec<Big>) -> MoneyResult<Vec<Pence>> {
-    let weight_sum = weights.iter().fold(Big::default(), |acc, w| acc.add(w));
+fn largest_remainder(total: Pence, weights: &[Big]) -> MoneyResult<Vec<Pence>> {
+    let mut weight_sum = Big::default();
+    for w in weights {
+        weight_sum = weight_sum.add(w);
+    }
     if weight_sum.is_zero() {
         return Err(MoneyError::NoWeights);
     }
@@ -584,38 +589,71 @@ fn largest_remainder(total: Pence, weights: Vec<Big>) -> MoneyResult<Vec<Pence>>
     let share = Big::from_u128(magnitude as u128);
     let mut parts = Vec::with_capacity(weights.len());
     let mut remainders = Vec::with_capacity(weights.len());
-    let mut given: u64 = 0;
-    for w in &weights {
-        // Each quota is at most |total|, so the quotient always fits.
+    let mut left = magnitude;
+    for w in weights {
+        // Each quota is at most |total|, so the quotient fits and the floors never exceed it.
         let (floor, remainder) = share
             .mul(w)
             .div_rem(&weight_sum)
             .ok_or(MoneyError::Overflow)?;
-        given = given.checked_add(floor).ok_or(MoneyError::Overflow)?;
+        left = left.saturating_sub(floor);
         parts.push(floor);
         remainders.push(remainder);
     }
-    let mut left = magnitude - given; // < number of parts with a positive weight
-    let mut order: Vec<usize> = (0..weights.len()).collect();
-    // Stable sort keeps list order among equal remainders: the documented tie-break.
-    order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]));
-    for i in order {
-        if left == 0 {
-            break;
-        }
-        if !weights[i].is_zero() {
+    // `left` is now below the number of parts with a positive weight.
+    for i in largest_first(&remainders) {
+        if left > 0 && !weights[i].is_zero() {
             parts[i] += 1;
             left -= 1;
         }
     }
+    // A part is at most |total| ≤ 2⁶³, so it and its negation fit an i64 (2⁶³ only as −2⁶³).
     let negative = total.0 < 0;
-    parts
+    Ok(parts
         .into_iter()
         .map(|p| {
-            let p = i64::try_from(p).map_err(|_| MoneyError::Overflow)?;
-            Ok(Pence(if negative { -p } else { p }))
+            Pence(if negative {
+                (p as i64).wrapping_neg()
+            } else {
+                p as i64
+            })
         })
-        .collect()
+        .collect())
+}
+
+/// Indices of `keys`, largest first, equal keys in list order (the split's tie-break): a
+/// stable merge sort, written out because the standard library's stable sort costs the
+/// browser's first download about 1 KB more (docs/SIZE.md).
+fn largest_first(keys: &[Big]) -> Vec<usize> {
+    let n = keys.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut merged = order.clone();
+    let mut width = 1;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let middle = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut left, mut right) = (start, middle);
+            for slot in &mut merged[start..end] {
+                // The right run's key goes first only if strictly larger: stable.
+                let take_right = right < end
+                    && (left >= middle
+                        || keys[order[right]].cmp(&keys[order[left]]) == Ordering::Greater);
+                if take_right {
+                    *slot = order[right];
+                    right += 1;
+                } else {
+                    *slot = order[left];
+                    left += 1;
+                }
+            }
+            start = end;
+        }
+        std::mem::swap(&mut order, &mut merged);
+        width *= 2;
+    }
+    order
 }
 
 fn format_pence(pence: i64, with_pence: bool) -> String {
@@ -1026,7 +1064,7 @@ mod tests {
                 let year = Decimal::one_plus(uplift)
                     .unwrap()
                     .times(&Decimal::one_plus(-efficiency).unwrap());
-                let mut factor = Decimal::of(1.0).unwrap();
+                let mut factor = Decimal::one();
                 let mut want = reference::integer(rate as i128);
                 for _ in 0..years {
                     factor = factor.times(&year);
