@@ -1147,7 +1147,7 @@ mod tests {
         );
         assert_eq!(shares.members[4].working.inputs[2].value, "1,650,000");
 
-        // Contributions far beyond what millionths could hold still split exactly.
+        // Contributions of any magnitude split exactly.
         let huge = BonusPool {
             amount: Pence(1_000),
             basis_name: "activity".into(),
