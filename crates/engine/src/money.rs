@@ -1053,6 +1053,20 @@ mod tests {
                 prop_assert_eq!(Pence(amount).mul_rate(rate), expected(want));
             }
 
+            /// Growth applies to the amount: `amount × (1 + rate)` is the exact product, rounded
+            /// once half away from zero, for cuts as for rises.
+            #[test]
+            fn growth_is_the_exact_grown_amount_rounded_once(
+                amount in -1_000_000_000_000_000i64..1_000_000_000_000_000,
+                rate in (-999_999_999i64..1_000_000_000).prop_map(|m| m as f64 / 1e9),
+            ) {
+                let want = reference::round(&reference::times(
+                    &reference::integer(amount as i128),
+                    &reference::one_plus(&reference::of(rate)),
+                ));
+                prop_assert_eq!(Pence(amount).mul_one_plus(rate), expected(want));
+            }
+
             /// A rate compounded over the years is the exact power, rounded once.
             #[test]
             fn compounding_equals_a_big_integer_reference(
