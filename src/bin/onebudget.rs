@@ -2,12 +2,15 @@
 //!
 //! It reads a scenario, hands it to `onebudget_engine`, and prints what comes back.
 //! No calculation happens here. Exit status: 0 done, 1 the input has problems (all of
-//! them on stderr, one per line, nothing on stdout), 2 the command line itself is wrong.
+//! them on stderr, one per line, each field by its label and path, nothing on stdout), 2
+//! the command line itself is wrong.
 
 use onebudget_engine::comparison::{compare, comparison_csv, MAX_SCENARIOS, MIN_SCENARIOS};
 use onebudget_engine::examples;
-use onebudget_engine::scenario::{self, Scenario, ScenarioError, MAX_SCENARIO_BYTES};
+use onebudget_engine::inputs;
+use onebudget_engine::scenario::{self, CalcError, ValidScenario, MAX_SCENARIO_BYTES};
 use onebudget_engine::validation::Problem;
+use serde_json::Value;
 use std::ffi::OsString;
 use std::fmt;
 use std::fs::File;
@@ -31,7 +34,7 @@ Usage:
 
 FILE is a scenario in JSON, or - to read standard input.
 Exit status: 0 done; 1 the scenario cannot be read or has problems (each printed on
-stderr as `path: message (found value)`); 2 the command line is wrong.
+stderr as `label — path: message (found value)`); 2 the command line is wrong.
 ";
 
 /// What was asked for on the command line.
@@ -86,9 +89,20 @@ type Output = String;
 #[derive(Debug)]
 struct Failure(Vec<String>);
 
-impl From<Vec<Problem>> for Failure {
-    fn from(problems: Vec<Problem>) -> Self {
-        Failure(problems.iter().map(Problem::to_string).collect())
+impl Failure {
+    /// Every problem, one a line, each field named by its path and by its label from the
+    /// engine's registry of inputs, in the scenario's own names (`scenario` is the file as
+    /// JSON, if it is JSON).
+    fn problems(problems: &[Problem], scenario: &Value) -> Self {
+        Failure(
+            problems
+                .iter()
+                .map(|p| match inputs::find(&p.path) {
+                    Some(_) => format!("{} — {p}", inputs::label_in(&p.path, scenario)),
+                    None => p.to_string(),
+                })
+                .collect(),
+        )
     }
 }
 
@@ -98,12 +112,9 @@ impl From<Problem> for Failure {
     }
 }
 
-impl From<ScenarioError> for Failure {
-    fn from(error: ScenarioError) -> Self {
-        match error {
-            ScenarioError::Invalid(problems) => problems.into(),
-            money @ ScenarioError::Money { .. } => Failure(vec![money.to_string()]),
-        }
+impl From<CalcError> for Failure {
+    fn from(error: CalcError) -> Self {
+        Failure(vec![error.to_string()])
     }
 }
 
@@ -191,7 +202,10 @@ fn run(command: Command) -> Result<Output, Failure> {
                     names.join(", ")
                 )])
             })?;
-            Ok(format!("{}\n", example.scenario()?.to_json()))
+            let scenario = example
+                .scenario()
+                .map_err(|p| Failure::problems(&p, &Value::Null))?;
+            Ok(format!("{}\n", scenario.to_json()))
         }
         Command::Check(input) => {
             let scenario = read_scenario(&input)?;
@@ -247,7 +261,7 @@ fn run(command: Command) -> Result<Output, Failure> {
 
 /// A scenario's results with every trial of its pool simulated: `compute` holds only a
 /// first estimate of a pool's simulation.
-fn full_results(scenario: &Scenario) -> Result<scenario::Results, Failure> {
+fn full_results(scenario: &ValidScenario) -> Result<scenario::Results, Failure> {
     let mut results = scenario.compute()?;
     if let Some(full) = scenario.simulate() {
         results.pooling = Some(full?);
@@ -255,8 +269,12 @@ fn full_results(scenario: &Scenario) -> Result<scenario::Results, Failure> {
     Ok(results)
 }
 
-fn read_scenario(input: &Input) -> Result<Scenario, Failure> {
-    Ok(scenario::decode(&read_text(input)?)?)
+fn read_scenario(input: &Input) -> Result<ValidScenario, Failure> {
+    let text = read_text(input)?;
+    scenario::decode(&text).map_err(|problems| {
+        let json = serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap_or(Value::Null);
+        Failure::problems(&problems, &json)
+    })
 }
 
 /// The scenario's text, never reading more than one byte past the size limit.

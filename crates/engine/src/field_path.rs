@@ -4,7 +4,9 @@
 //! This reads a [`serde_json::Value`] into any `Deserialize` type and, on failure, names
 //! the field the same way `serde_path_to_error` does (the innermost failing field; keys
 //! joined by `.`, list positions as `[i]`, an enum's variant as a key; the whole value
-//! is `.`), with serde_json's own message.
+//! is `.`), with serde_json's own message, and says what kind of failure it was
+//! ([`Fault`]: a field missing, unknown, or of the wrong kind), so the decoder can put it
+//! in the product's own words and read on past it.
 //!
 //! *Why not `serde_path_to_error`:* it wraps every visitor and seed in its own generic
 //! types, which doubles the deserialisation code of every scenario type; in the browser
@@ -18,12 +20,97 @@ use serde_json::{Error, Map, Value};
 use std::cell::RefCell;
 use std::fmt::Write as _;
 
-/// A value that could not be read as its type: where, and serde_json's reason.
+/// A value that could not be read as its type: where, what kind of failure, and
+/// serde_json's reason.
 #[derive(Debug)]
 pub struct FieldError {
     /// `places[0].need_index`; `.` for the whole value.
     pub path: String,
+    /// The same place as a JSON pointer: `/places/0/need_index`; empty for the whole value.
+    pub pointer: String,
+    pub kind: Fault,
+    /// serde_json's words, exactly as it would have said them.
     pub error: Error,
+}
+
+/// What kind of failure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// A required field is not there (at the path of the object holding it).
+    Missing(&'static str),
+    /// A field the type does not have; the fields it does have.
+    Unknown(&'static [&'static str]),
+    /// A value of the wrong kind (text for a number), or not one of the words allowed.
+    WrongKind,
+    /// A value of the right kind out of its type's range (`-500` for a count of people).
+    OutOfRange,
+    /// Anything else (a list of the wrong length, a duplicate field).
+    Other,
+}
+
+/// serde's errors for [`deserialize`]: serde_json's own, with the kind of failure kept.
+#[derive(Debug)]
+pub struct ReadError {
+    kind: Fault,
+    error: Error,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.error, f)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl From<Error> for ReadError {
+    fn from(error: Error) -> Self {
+        ReadError {
+            kind: Fault::Other,
+            error,
+        }
+    }
+}
+
+impl de::Error for ReadError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Error::custom(msg).into()
+    }
+
+    fn invalid_type(unexp: Unexpected, exp: &dyn de::Expected) -> Self {
+        ReadError {
+            kind: Fault::WrongKind,
+            error: Error::invalid_type(unexp, exp),
+        }
+    }
+
+    fn invalid_value(unexp: Unexpected, exp: &dyn de::Expected) -> Self {
+        ReadError {
+            kind: Fault::OutOfRange,
+            error: Error::invalid_value(unexp, exp),
+        }
+    }
+
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        ReadError {
+            kind: Fault::WrongKind,
+            error: Error::unknown_variant(variant, expected),
+        }
+    }
+
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        ReadError {
+            kind: Fault::Unknown(expected),
+            error: Error::unknown_field(field, expected),
+        }
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        ReadError {
+            kind: Fault::Missing(field),
+            error: Error::missing_field(field),
+        }
+    }
 }
 
 /// Read `value` as a `T`, or say which field is wrong and why.
@@ -34,9 +121,17 @@ pub fn deserialize<'de, T: de::Deserialize<'de>>(value: &'de Value) -> Result<T,
         at: &At::Root,
         track: &track,
     });
-    result.map_err(|error| FieldError {
-        path: track.path.into_inner().unwrap_or_else(|| ".".to_string()),
-        error,
+    result.map_err(|e| {
+        let (path, pointer) = track
+            .path
+            .into_inner()
+            .unwrap_or_else(|| (".".to_string(), String::new()));
+        FieldError {
+            path,
+            pointer,
+            kind: e.kind,
+            error: e.error,
+        }
     })
 }
 
@@ -85,17 +180,33 @@ impl At<'_> {
     }
 }
 
-/// The path of the first (innermost) failure; outer failures of the same error keep it.
+impl At<'_> {
+    /// The same place as a JSON pointer (`/places/0/name`), keys escaped.
+    fn pointer(&self) -> String {
+        match self {
+            At::Root => String::new(),
+            At::Key(parent, key) => format!(
+                "{}/{}",
+                parent.pointer(),
+                key.replace('~', "~0").replace('/', "~1")
+            ),
+            At::Index(parent, i) => format!("{}/{i}", parent.pointer()),
+        }
+    }
+}
+
+/// The path (and pointer) of the first (innermost) failure; outer failures of the same
+/// error keep it.
 #[derive(Default)]
 struct Track {
-    path: RefCell<Option<String>>,
+    path: RefCell<Option<(String, String)>>,
 }
 
 impl Track {
     fn mark(&self, at: &At) {
         let mut path = self.path.borrow_mut();
         if path.is_none() {
-            *path = Some(at.path());
+            *path = Some((at.path(), at.pointer()));
         }
     }
 }
@@ -110,14 +221,18 @@ struct Field<'de, 'p> {
 }
 
 impl<'de, 'p> Field<'de, 'p> {
-    fn mark<T>(self, result: Result<T, Error>) -> Result<T, Error> {
+    fn mark<T>(self, result: Result<T, ReadError>) -> Result<T, ReadError> {
         if result.is_err() {
             self.track.mark(self.at);
         }
         result
     }
 
-    fn array<V: Visitor<'de>>(self, items: &'de [Value], visitor: V) -> Result<V::Value, Error> {
+    fn array<V: Visitor<'de>>(
+        self,
+        items: &'de [Value],
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
         let mut seq = Items {
             items: items.iter(),
             index: 0,
@@ -139,7 +254,7 @@ impl<'de, 'p> Field<'de, 'p> {
         self,
         map: &'de Map<String, Value>,
         visitor: V,
-    ) -> Result<V::Value, Error> {
+    ) -> Result<V::Value, ReadError> {
         let mut entries = Entries {
             entries: map.iter(),
             value: None,
@@ -175,12 +290,12 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 }
 
 impl<'de> de::Deserializer<'de> for Field<'de, '_> {
-    type Error = Error;
+    type Error = ReadError;
 
     /// Every type but options, enums and newtypes is read by what the value is, as
     /// serde_json's `Value` does: a mismatch is the visitor's "invalid type" message,
     /// word for word the one serde_json gives.
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
         let read = match self.value {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
@@ -201,7 +316,7 @@ impl<'de> de::Deserializer<'de> for Field<'de, '_> {
         byte_buf unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
     }
 
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
         let read = match self.value {
             Value::Null => visitor.visit_none(),
             _ => visitor.visit_some(self),
@@ -213,7 +328,7 @@ impl<'de> de::Deserializer<'de> for Field<'de, '_> {
         self,
         _name: &'static str,
         visitor: V,
-    ) -> Result<V::Value, Error> {
+    ) -> Result<V::Value, ReadError> {
         let read = visitor.visit_newtype_struct(self);
         self.mark(read)
     }
@@ -223,7 +338,7 @@ impl<'de> de::Deserializer<'de> for Field<'de, '_> {
         _name: &'static str,
         _variants: &'static [&'static str],
         visitor: V,
-    ) -> Result<V::Value, Error> {
+    ) -> Result<V::Value, ReadError> {
         let variant = |name, value| Variant {
             name,
             value,
@@ -255,12 +370,12 @@ struct Items<'de, 'p> {
 }
 
 impl<'de> de::SeqAccess<'de> for Items<'de, '_> {
-    type Error = Error;
+    type Error = ReadError;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
-    ) -> Result<Option<T::Value>, Error> {
+    ) -> Result<Option<T::Value>, ReadError> {
         let Some(value) = self.items.next() else {
             return Ok(None);
         };
@@ -289,24 +404,24 @@ struct Entries<'de, 'p> {
 }
 
 impl<'de> de::MapAccess<'de> for Entries<'de, '_> {
-    type Error = Error;
+    type Error = ReadError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
-    ) -> Result<Option<K::Value>, Error> {
+    ) -> Result<Option<K::Value>, ReadError> {
         let Some((key, value)) = self.entries.next() else {
             return Ok(None);
         };
         self.value = Some((key.as_str(), value));
-        let read = seed.deserialize(de::value::BorrowedStrDeserializer::<Error>::new(key));
+        let read = seed.deserialize(de::value::BorrowedStrDeserializer::<ReadError>::new(key));
         if read.is_err() {
             self.track.mark(&At::Key(self.at, key));
         }
         read.map(Some)
     }
 
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, ReadError> {
         let Some((key, value)) = self.value.take() else {
             return Err(de::Error::custom(
                 "a map value was asked for before its key",
@@ -335,28 +450,28 @@ struct Variant<'de, 'p> {
 }
 
 impl<'de, 'p> de::EnumAccess<'de> for Variant<'de, 'p> {
-    type Error = Error;
+    type Error = ReadError;
     type Variant = Self;
 
-    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), Error> {
-        let name: de::value::StrDeserializer<'_, Error> = self.name.into_deserializer();
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), ReadError> {
+        let name: de::value::StrDeserializer<'_, ReadError> = self.name.into_deserializer();
         seed.deserialize(name).map(|read| (read, self))
     }
 }
 
 impl<'de> de::VariantAccess<'de> for Variant<'de, '_> {
-    type Error = Error;
+    type Error = ReadError;
 
-    fn unit_variant(self) -> Result<(), Error> {
+    fn unit_variant(self) -> Result<(), ReadError> {
         let at = At::Key(self.at, self.name);
         let read = match self.value {
-            Some(value) => de::Deserialize::deserialize(value),
+            Some(value) => de::Deserialize::deserialize(value).map_err(ReadError::from),
             None => Ok(()),
         };
         mark_at(self.track, &at, read)
     }
 
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, ReadError> {
         let at = At::Key(self.at, self.name);
         let read = match self.value {
             Some(value) => seed.deserialize(Field {
@@ -372,7 +487,11 @@ impl<'de> de::VariantAccess<'de> for Variant<'de, '_> {
         mark_at(self.track, &at, read)
     }
 
-    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
         let at = At::Key(self.at, self.name);
         let read = match self.value {
             Some(Value::Array(items)) if items.is_empty() => visitor.visit_unit(),
@@ -395,7 +514,7 @@ impl<'de> de::VariantAccess<'de> for Variant<'de, '_> {
         self,
         _fields: &'static [&'static str],
         visitor: V,
-    ) -> Result<V::Value, Error> {
+    ) -> Result<V::Value, ReadError> {
         let at = At::Key(self.at, self.name);
         let read = match self.value {
             Some(value @ Value::Object(map)) => Field {
@@ -417,7 +536,7 @@ impl<'de> de::VariantAccess<'de> for Variant<'de, '_> {
     }
 }
 
-fn mark_at<T>(track: &Track, at: &At, result: Result<T, Error>) -> Result<T, Error> {
+fn mark_at<T>(track: &Track, at: &At, result: Result<T, ReadError>) -> Result<T, ReadError> {
     if result.is_err() {
         track.mark(at);
     }

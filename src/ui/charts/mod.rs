@@ -31,7 +31,7 @@ pub use tornado::TornadoChart;
 
 use crate::ui::state::use_store;
 use frame::{DEFAULT_WIDTH, MIN_WIDTH};
-use onebudget_engine::scenario::{Results, Scenario};
+use onebudget_engine::scenario::{Results, ValidScenario};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
@@ -43,7 +43,7 @@ pub struct ResultsProps {
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioProps {
-    pub scenario: Rc<Scenario>,
+    pub scenario: Rc<ValidScenario>,
 }
 
 /// The figure's padding on each side (`.chart` in the stylesheet), used until a drawing

@@ -11,6 +11,8 @@
 
 use crate::draft::{path_of, Edit};
 use crate::ui::state::{use_store, Action};
+use onebudget_engine::inputs::Unit;
+use onebudget_engine::validation::{Allowed, Problem};
 use serde_json::Value;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -349,24 +351,28 @@ fn trim_zeros(text: &str) -> String {
     }
 }
 
-/// The engine states ranges of fractions as fractions ("from -0.2 to 0.2"); on a
-/// percentage field, say them as percentages.
-pub fn percent_message(message: &str) -> String {
-    if message == "must be a fraction from 0 to 1 (0 % to 100 %)" {
-        return "must be from 0 % to 100 %".into();
-    }
-    if let Some(range) = message.strip_prefix("must be a number from ") {
-        if let Some((low, high)) = range.split_once(" to ") {
-            if let (Some(low), Some(high)) = (parse_number(low), parse_number(high)) {
-                return format!(
-                    "must be from {} % to {} %",
-                    percent_text(low),
-                    percent_text(high)
-                );
-            }
+/// A problem in the person's units: the engine says what is allowed as data
+/// ([`Allowed`]), so a range of fractions reads as percentages ("must be from -20 % to
+/// 20 %") and a range of pence as pounds; any other problem in the engine's own words.
+pub fn problem_message(problem: &Problem) -> String {
+    let Allowed::Range { min, max, unit } = &problem.allowed else {
+        return problem.message.clone();
+    };
+    let shown = |x: f64| match unit {
+        Unit::Fraction => Some(format!("{} %", percent_text(x))),
+        Unit::Pence => Some(format!("£{}", pounds_text(x as i64))),
+        _ => None,
+    };
+    match (min.and_then(shown), max.and_then(shown)) {
+        (Some(low), Some(high)) => format!("must be from {low} to {high}"),
+        // 1 penny or more: more than nothing.
+        (Some(_), None) if *unit == Unit::Pence && *min == Some(1.0) => {
+            "must be more than £0".to_string()
         }
+        (Some(low), None) => format!("must be {low} or more"),
+        (None, Some(high)) => format!("must be {high} or less"),
+        (None, None) => problem.message.clone(),
     }
-    message.to_string()
 }
 
 fn capitalised(text: &str) -> String {
@@ -468,11 +474,7 @@ pub fn Field(props: &FieldProps) -> Html {
             .draft
             .problems_at(&path)
             .map(|p| {
-                let message = if kind == FieldKind::Percent {
-                    percent_message(&p.message)
-                } else {
-                    p.message.clone()
-                };
+                let message = problem_message(p);
                 if props.compact {
                     capitalised(&message)
                 } else {

@@ -5,7 +5,7 @@ mod file_tools;
 mod working;
 
 pub use field::{
-    field_id, parse_percent, parse_pounds, parse_whole, percent_message, percent_text, pounds_text,
+    field_id, parse_percent, parse_pounds, parse_whole, percent_text, pounds_text, problem_message,
     Choice, Field, FieldKind,
 };
 pub use file_tools::{CopyLink, FileTools};

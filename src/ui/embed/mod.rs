@@ -60,7 +60,7 @@ pub fn initial_state(context: &EmbedContext) -> AppState {
             Ok(scenario) => {
                 // A fresh draft, so Undo cannot go back past the council's scenario.
                 let value = serde_json::to_value(&scenario).ok();
-                draft = Draft::new(scenario).unwrap_or_else(|| {
+                draft = Draft::from_valid(scenario).unwrap_or_else(|| {
                     let mut d = default.clone();
                     if let Some(value) = value {
                         d.load(value);
