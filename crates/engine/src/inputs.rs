@@ -304,7 +304,7 @@ pub const OVER_TARGET_CAP: Input = optional(share(
 ));
 
 // A pooled budget.
-pub const POOLED_NAME: Input = input("pooled_budget.name", "Pooled budget", Name);
+pub const POOLED_NAME: Input = input("pooled_budget.name", "Name of the pooled budget", Name);
 pub const ORGANISATION: Input = input(
     "pooled_budget.contributions[*].organisation",
     "Organisation",
@@ -348,7 +348,7 @@ pub const TIER_SHARE: Input = share(
     "outcome_contract.metrics[*].curve.tiered.tiers[*].share",
     "Share paid",
 );
-pub const BONUS: Input = amount("outcome_contract.bonus_pool.amount", "Bonus pool");
+pub const BONUS: Input = amount("outcome_contract.bonus_pool.amount", "Bonus pool amount");
 pub const BONUS_BASIS: Input = input("outcome_contract.bonus_pool.basis_name", "Shared by", Name);
 pub const BONUS_MEMBER: Input = input(
     "outcome_contract.bonus_pool.members[*].name",
@@ -693,7 +693,7 @@ pub const HINTS: &[(&str, &str, &str)] = &[
     ),
     (
         "pool.correlation",
-        "0 is independent; 1 always move together.",
+        "0: each member's costs vary on their own; 1: they always move together.",
         "",
     ),
     (

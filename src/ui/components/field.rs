@@ -11,8 +11,8 @@
 
 use crate::draft::{path_of, Edit};
 use crate::ui::state::{use_store, Action};
-use onebudget_engine::inputs::Unit;
-use onebudget_engine::validation::{Allowed, Problem};
+use onebudget_engine::inputs::{self, Unit};
+use onebudget_engine::validation::{whole_words, Allowed, Problem};
 use serde_json::Value;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -79,6 +79,21 @@ pub enum FieldKind {
 }
 
 impl FieldKind {
+    /// How an input of this unit (the engine's registry of inputs) is shown and typed. A
+    /// choice's options are the view's to give ([`FieldKind::Select`]).
+    pub fn of(unit: Unit) -> FieldKind {
+        match unit {
+            Unit::Pence => FieldKind::Money,
+            Unit::People | Unit::Count => FieldKind::Integer,
+            Unit::Fraction => FieldKind::Percent,
+            Unit::Number => FieldKind::Number,
+            Unit::Year => FieldKind::Year,
+            Unit::Name | Unit::Choice => FieldKind::Text,
+            Unit::Text => FieldKind::LongText,
+            Unit::Flag => FieldKind::Checkbox,
+        }
+    }
+
     /// The unit shown with the label and beside the input.
     pub fn unit(&self) -> Option<&'static str> {
         match self {
@@ -351,27 +366,46 @@ fn trim_zeros(text: &str) -> String {
     }
 }
 
+/// An input's range in the person's units: fractions as percentages, pence as pounds,
+/// "from -20 % to 20 %", "£0 or more"; `None` without a bound.
+pub fn range_words(min: Option<f64>, max: Option<f64>, unit: Unit) -> Option<String> {
+    let shown = |x: f64| match unit {
+        Unit::Fraction => format!("{} %", percent_text(x)),
+        Unit::Pence => format!("£{}", pounds_text(x as i64)),
+        Unit::Year => x.to_string(),
+        _ if unit.is_whole() => whole_words(x),
+        _ => number_text(x),
+    };
+    Some(match (min, max) {
+        (Some(low), Some(high)) => format!("from {} to {}", shown(low), shown(high)),
+        // 1 penny or more: more than nothing.
+        (Some(low), None) if unit == Unit::Pence && low == 1.0 => "more than £0".to_string(),
+        (Some(low), None) => format!("{} or more", shown(low)),
+        (None, Some(high)) => format!("{} or less", shown(high)),
+        (None, None) => return None,
+    })
+}
+
+/// An input's range as a sentence for a hint: "From 0.5 to 2." (empty without a bound).
+pub fn range_sentence(input: &inputs::Input) -> String {
+    range_words(input.min, input.max, input.unit)
+        .map(|r| capitalised(&format!("{r}.")))
+        .unwrap_or_default()
+}
+
 /// A problem in the person's units: the engine says what is allowed as data
 /// ([`Allowed`]), so a range of fractions reads as percentages ("must be from -20 % to
 /// 20 %") and a range of pence as pounds; any other problem in the engine's own words.
 pub fn problem_message(problem: &Problem) -> String {
-    let Allowed::Range { min, max, unit } = &problem.allowed else {
-        return problem.message.clone();
-    };
-    let shown = |x: f64| match unit {
-        Unit::Fraction => Some(format!("{} %", percent_text(x))),
-        Unit::Pence => Some(format!("£{}", pounds_text(x as i64))),
-        _ => None,
-    };
-    match (min.and_then(shown), max.and_then(shown)) {
-        (Some(low), Some(high)) => format!("must be from {low} to {high}"),
-        // 1 penny or more: more than nothing.
-        (Some(_), None) if *unit == Unit::Pence && *min == Some(1.0) => {
-            "must be more than £0".to_string()
-        }
-        (Some(low), None) => format!("must be {low} or more"),
-        (None, Some(high)) => format!("must be {high} or less"),
-        (None, None) => problem.message.clone(),
+    match &problem.allowed {
+        Allowed::Range {
+            min,
+            max,
+            unit: unit @ (Unit::Fraction | Unit::Pence),
+        } => range_words(*min, *max, *unit)
+            .map(|r| format!("must be {r}"))
+            .unwrap_or_else(|| problem.message.clone()),
+        _ => problem.message.clone(),
     }
 }
 
@@ -383,11 +417,20 @@ fn capitalised(text: &str) -> String {
 pub struct FieldProps {
     /// Where the value lives in the draft: `/budget/uplift`.
     pub pointer: AttrValue,
-    /// The field's name in words, without its unit.
-    pub label: AttrValue,
-    pub kind: FieldKind,
+    /// The field's name in words, without its unit. Left out, the engine's registry of
+    /// inputs names it: its label, or (`compact`, where the label is only read out) its
+    /// label with what it belongs to, "People (Anytown, ages 0–4)".
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
+    /// Left out, the kind of the input's unit in the registry ([`FieldKind::of`]).
+    #[prop_or_default]
+    pub kind: Option<FieldKind>,
+    /// Left out, the registry's hint for the input, if any.
     #[prop_or_default]
     pub hint: Option<AttrValue>,
+    /// Say the registry's range for the input after the hint ("From 0.5 to 2.").
+    #[prop_or_default]
+    pub range: bool,
     /// The field's own message for text that is not its kind of value.
     #[prop_or_default]
     pub invalid: Option<AttrValue>,
@@ -411,6 +454,35 @@ pub struct FieldProps {
 pub fn Field(props: &FieldProps) -> Html {
     let store = use_store();
     let pointer = props.pointer.to_string();
+    let path = path_of(&pointer);
+    let input = inputs::find(&path);
+    let kind = props
+        .kind
+        .clone()
+        .or_else(|| input.map(|i| FieldKind::of(i.unit)))
+        .unwrap_or(FieldKind::Text);
+    let name = match (&props.label, input) {
+        (Some(label), _) => label.to_string(),
+        (None, Some(_)) if props.compact => inputs::label_in(&path, store.draft.value()),
+        (None, Some(input)) => input.label.to_string(),
+        (None, None) => path.clone(),
+    };
+    let hint_text = {
+        let hint = props
+            .hint
+            .as_ref()
+            .map(|h| h.to_string())
+            .or_else(|| inputs::hint(&path).map(|(h, _)| h.to_string()))
+            .filter(|h| !h.is_empty());
+        let range = input
+            .filter(|_| props.range)
+            .map(range_sentence)
+            .filter(|r| !r.is_empty());
+        match (hint, range) {
+            (Some(h), Some(r)) => Some(format!("{h} {r}")),
+            (h, r) => h.or(r),
+        }
+    };
     let current = store.draft.value().pointer(&pointer).cloned();
     let shown = current.clone().or_else(|| props.default.clone());
     // What the person typed, and the draft value it stands for.
@@ -422,7 +494,7 @@ pub fn Field(props: &FieldProps) -> Html {
             *local = Some((
                 pointer.clone(),
                 current.clone(),
-                props.kind.format(shown.as_ref()),
+                kind.format(shown.as_ref()),
             ));
         }
         local
@@ -434,13 +506,13 @@ pub fn Field(props: &FieldProps) -> Html {
     // A select shows the draft's choice again after undo or a load: the `selected`
     // attribute alone does not move a select the person has already changed.
     let select_ref = use_node_ref();
-    let selected = match &props.kind {
+    let selected = match &kind {
         FieldKind::Select(choices) => choices.iter().position(|c| c.matches(current.as_ref())),
         _ => None,
     };
     {
         let select_ref = select_ref.clone();
-        let is_select = matches!(props.kind, FieldKind::Select(_));
+        let is_select = matches!(kind, FieldKind::Select(_));
         use_effect(move || {
             if is_select {
                 if let Some(select) = select_ref.cast::<web_sys::HtmlSelectElement>() {
@@ -454,8 +526,6 @@ pub fn Field(props: &FieldProps) -> Html {
     let id = field_id(&pointer);
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let kind = props.kind.clone();
-    let name = props.label.to_string();
 
     // The field's own check first: text that is not its kind of value.
     let unreadable = kind.is_numeric() && !text.trim().is_empty() && kind.parse(&text).is_none();
@@ -469,7 +539,6 @@ pub fn Field(props: &FieldProps) -> Html {
                 .unwrap_or_else(|| kind.default_invalid().to_string()),
         )
     } else {
-        let path = path_of(&pointer);
         let messages: Vec<String> = store
             .draft
             .problems_at(&path)
@@ -491,7 +560,7 @@ pub fn Field(props: &FieldProps) -> Html {
 
     let described_by = {
         let mut ids = Vec::new();
-        if props.hint.is_some() {
+        if hint_text.is_some() {
             ids.push(hint_id.clone());
         }
         if error.is_some() {
@@ -536,8 +605,7 @@ pub fn Field(props: &FieldProps) -> Html {
         None => name.clone(),
     };
     let label_class = if props.compact { "visually-hidden" } else { "" };
-    let hint = props
-        .hint
+    let hint = hint_text
         .as_ref()
         .map(|h| html! { <p class="hint" id={hint_id.clone()}>{ h }</p> });
     let error_html = error.as_ref().map(|e| {

@@ -6,7 +6,7 @@ mod working;
 
 pub use field::{
     field_id, parse_percent, parse_pounds, parse_whole, percent_text, pounds_text, problem_message,
-    Choice, Field, FieldKind,
+    range_sentence, Choice, Field, FieldKind,
 };
 pub use file_tools::{CopyLink, FileTools};
 pub use working::WorkingDetails;

@@ -13,9 +13,8 @@ pub use panel::EmbedPanel;
 use super::components::{Field, FieldKind, NoticeBanner};
 use super::state::{use_store, Action, AppState, Notice, View};
 use crate::draft::Draft;
-use crate::embed::{
-    exposed_input, theme_properties, EmbedOptions, InputKind, RESIZE_MESSAGE, RESIZE_VERSION,
-};
+use crate::embed::{exposed_input, theme_properties, EmbedOptions, RESIZE_MESSAGE, RESIZE_VERSION};
+use onebudget_engine::inputs::Unit;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::rc::Rc;
@@ -321,14 +320,8 @@ pub fn EmbedInputs() -> Html {
     }
 }
 
-fn field_kind(kind: InputKind) -> FieldKind {
-    match kind {
-        InputKind::Integer => FieldKind::Integer,
-        InputKind::Money => FieldKind::Money,
-        InputKind::Percent => FieldKind::Percent,
-        InputKind::Number => FieldKind::Number,
-        InputKind::Year => FieldKind::Year,
-    }
+fn field_kind(kind: Unit) -> FieldKind {
+    FieldKind::of(kind)
 }
 
 /// The visitor's saved changes to an embedded scenario: written only when they press
