@@ -225,9 +225,20 @@ impl Problems {
     /// A number outside its input's range (or not finite, or not whole for a whole unit).
     pub fn number(&mut self, input: &Input, path: impl Into<String>, value: f64) {
         if !input.allows(value) {
-            self.list
-                .push(Problem::not_allowed(path, value, input.allowed()));
+            self.outside(input, path.into(), value.to_string());
         }
+    }
+
+    /// One problem for a value outside its input's range. Not inlined: each check calls it.
+    #[inline(never)]
+    fn outside(&mut self, input: &Input, path: String, value: String) {
+        let allowed = input.allowed();
+        self.list.push(Problem {
+            path,
+            value,
+            message: allowed.message(),
+            allowed,
+        });
     }
 
     /// A figure the engine works out itself (not an input, so not in the registry), such as
@@ -249,8 +260,7 @@ impl Problems {
         let below = input.min.is_some_and(|min| value < min as i128);
         let above = input.max.is_some_and(|max| value > max as i128);
         if below || above {
-            self.list
-                .push(Problem::not_allowed(path, value, input.allowed()));
+            self.outside(input, path.into(), value.to_string());
         }
     }
 
