@@ -376,6 +376,52 @@ mod tests {
     }
 
     #[test]
+    fn a_keystroke_validates_the_scenario_once() {
+        use onebudget_engine::validation::passes;
+        for example in examples::ALL {
+            let mut d = Draft::new(example.scenario().unwrap().into_scenario()).unwrap();
+            for (pointer, value, valid) in [
+                ("/name", json!("Typed"), true),
+                ("/budget/uplift", json!(0.9), false),
+                ("/budget/uplift", json!("3%x"), false),
+                ("/budget/uplift", json!(0.01), true),
+            ] {
+                let before = passes();
+                d.edit(set(pointer, value)).unwrap();
+                assert_eq!(d.is_stale(), !valid, "{}: {pointer}", example.name);
+                assert_eq!(passes() - before, 1, "{}: {pointer}", example.name);
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_with_mistakes_of_every_kind_is_kept_as_typed_with_each_problem_at_its_field() {
+        let mut d = anytown();
+        let before = d.results().clone();
+        let mut file = d.value().clone();
+        file["places"][0]["population"][0]["people"] = json!(-500);
+        file["budget"]["uplift"] = json!("3%");
+        file["places"][0]["need_index"] = json!(7);
+        file["places"][0]["colour"] = json!("blue");
+        d.load(file.clone());
+        assert_eq!(d.value(), &file);
+        assert_eq!(d.results(), &before);
+        for path in [
+            "places[0].population[0].people",
+            "budget.uplift",
+            "places[0].need_index",
+            "places[0].colour",
+        ] {
+            assert_eq!(d.problems_at(path).count(), 1, "{path}: {:?}", d.problems());
+        }
+        assert_eq!(d.problems().len(), 4, "{:?}", d.problems());
+        assert!(d
+            .problems()
+            .iter()
+            .all(|p| !p.message.contains("expected") && !p.message.contains("u64")));
+    }
+
+    #[test]
     fn paths_and_pointers_convert_both_ways() {
         let cases = [
             (

@@ -9,8 +9,8 @@
 use crate::inputs::{Input, Unit};
 use crate::names;
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
 use std::fmt;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One thing wrong with the input.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -188,17 +188,20 @@ impl Problem {
     }
 }
 
-/// How many times a whole scenario has been validated in this program: the app validates
-/// once per keystroke, and a test holds it to that (`draft.rs`).
-static PASSES: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    /// How many times a whole scenario has been validated on this thread: the app
+    /// validates once per keystroke, and a test holds it to that (`draft.rs`). Per thread,
+    /// so tests running side by side do not count each other's.
+    static PASSES: Cell<usize> = const { Cell::new(0) };
+}
 
-/// Whole-scenario validations so far (see [`PASSES`]).
+/// Whole-scenario validations so far on this thread (see [`PASSES`]).
 pub fn passes() -> usize {
-    PASSES.load(Ordering::Relaxed)
+    PASSES.with(Cell::get)
 }
 
 pub(crate) fn count_pass() {
-    PASSES.fetch_add(1, Ordering::Relaxed);
+    PASSES.with(|p| p.set(p.get() + 1));
 }
 
 /// Collects problems.

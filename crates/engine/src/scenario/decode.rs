@@ -20,7 +20,7 @@ use serde_json::Value;
 
 /// The most fields of the wrong kind one reading reports: a file with more is not a
 /// scenario with some mistakes in it.
-const MAX_FIELD_PROBLEMS: usize = 100;
+const MAX_FIELD_PROBLEMS: usize = 50;
 
 /// Read a scenario from JSON text: every problem at once, each with its field path.
 pub fn decode(text: &str) -> Result<ValidScenario, Vec<Problem>> {
@@ -416,5 +416,168 @@ mod tests {
         v["places"][2].as_object_mut().unwrap().remove("baseline");
         let problems = decode_value(v).unwrap_err();
         assert_eq!(paths(&problems), ["places[2].baseline"]);
+    }
+
+    /// Every leaf of a JSON value with its path as the problems write it.
+    fn leaves(value: &Value, path: String, out: &mut Vec<(String, Value)>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let p = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    leaves(v, p, out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    leaves(v, format!("{path}[{i}]"), out);
+                }
+            }
+            leaf => out.push((path, leaf.clone())),
+        }
+    }
+
+    fn set_at(value: &mut Value, path: &str, new: Value) {
+        let pointer: String = path
+            .replace('[', ".")
+            .replace(']', "")
+            .split('.')
+            .map(|k| format!("/{k}"))
+            .collect();
+        *value.pointer_mut(&pointer).unwrap() = new;
+    }
+
+    /// Rust's and serde's words, which a person must never be shown.
+    fn plain(problems: &[Problem]) {
+        for p in problems {
+            for words in [
+                "invalid type",
+                "invalid value",
+                "expected",
+                "u64",
+                "f64",
+                "u16",
+                "i64",
+            ] {
+                assert!(!p.message.contains(words), "{p}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_type_error_beside_a_bad_value_gives_both_problems_in_plain_words() {
+        let mut v = anytown();
+        v["places"][0]["population"][0]["people"] = json!(-500);
+        v["budget"]["uplift"] = json!(0.9);
+        let problems = decode_value(v).unwrap_err();
+        assert_eq!(
+            paths(&problems),
+            ["places[0].population[0].people", "budget.uplift"]
+        );
+        assert_eq!(problems[0].value, "-500");
+        assert_eq!(
+            problems[0].message,
+            "must be a whole number of people, 0 or more"
+        );
+        assert_eq!(problems[0].allowed, crate::inputs::PEOPLE.allowed());
+        assert_eq!(problems[1].value, "0.9");
+        plain(&problems);
+    }
+
+    #[test]
+    fn every_field_of_the_wrong_kind_is_reported_at_once() {
+        let mut v = anytown();
+        v["budget"]["uplift"] = json!("3%");
+        v["first_year"] = json!(70000);
+        v["places"][0]["need_index"] = json!("high");
+        v["places"][0]["population"][1]["growth"] = json!(null);
+        v["places"][0]["colour"] = json!("blue");
+        v["risk_share"]["loss_corridors"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("provider_share");
+        v["outcome_contract"]["metrics"][0]["direction"] = json!("up");
+        v["budget"]["efficiency"] = json!(0.5);
+        let problems = decode_value(v).unwrap_err();
+        let got = paths(&problems);
+        for want in [
+            "budget.uplift",
+            "first_year",
+            "places[0].need_index",
+            "places[0].population[1].growth",
+            "places[0].colour",
+            "risk_share.loss_corridors[0].provider_share",
+            "outcome_contract.metrics[0].direction",
+            "budget.efficiency",
+        ] {
+            assert!(got.contains(&want), "{want} missing from {got:?}");
+        }
+        assert_eq!(got.len(), 8, "{problems:#?}");
+        plain(&problems);
+        let direction = problems
+            .iter()
+            .find(|p| p.path.ends_with("direction"))
+            .unwrap();
+        assert_eq!(
+            direction.allowed,
+            Allowed::OneOf(vec!["higher_is_better".into(), "lower_is_better".into()])
+        );
+        let missing = problems
+            .iter()
+            .find(|p| p.path.ends_with("provider_share"))
+            .unwrap();
+        assert_eq!(missing.value, "missing");
+        assert!(missing.message.starts_with("is missing"));
+    }
+
+    #[test]
+    fn a_stand_in_value_never_causes_a_problem_of_its_own() {
+        // Text for every person of a place: the place would have nobody, but that is the
+        // stand-in's doing, not the file's, so only the fields themselves are reported.
+        let mut v = anytown();
+        let bands = v["places"][0]["population"].as_array().unwrap().len();
+        for b in 0..bands {
+            v["places"][0]["population"][b]["people"] = json!("many");
+        }
+        v["budget"]["service_lines"][0]["share"] = json!("most");
+        let problems = decode_value(v).unwrap_err();
+        assert_eq!(problems.len(), bands + 1, "{problems:#?}");
+        assert!(problems
+            .iter()
+            .all(|p| p.message.starts_with("wrong kind of value")));
+    }
+
+    #[test]
+    fn each_number_of_each_built_in_written_as_text_is_named_at_its_field() {
+        for example in examples::ALL {
+            let original: Value = serde_json::from_str(example.json).unwrap();
+            let mut all = Vec::new();
+            leaves(&original, String::new(), &mut all);
+            for (path, leaf) in all.iter().filter(|(_, v)| v.is_number()) {
+                let mut v = original.clone();
+                set_at(&mut v, path, json!("12a"));
+                let problems = decode_value(v).unwrap_err();
+                assert!(
+                    problems
+                        .iter()
+                        .any(|p| p.path == *path && p.value == "\"12a\""),
+                    "{}: {path} ({leaf}): {problems:?}",
+                    example.name
+                );
+                plain(&problems);
+            }
+        }
+    }
+
+    #[test]
+    fn a_whole_section_of_the_wrong_kind_stops_the_reading_with_one_plain_problem() {
+        let mut v = anytown();
+        v["budget"] = json!(5);
+        let problems = decode_value(v).unwrap_err();
+        assert_eq!(paths(&problems), ["budget"]);
+        plain(&problems);
     }
 }

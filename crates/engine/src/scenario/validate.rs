@@ -151,3 +151,76 @@ impl Scenario {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::examples;
+    use crate::scenario::decode_value;
+    use serde_json::Value;
+
+    /// Every list whose items are told apart by name, and the field that names them.
+    const NAMED_LISTS: &[(&str, &str)] = &[
+        ("/age_bands", "label"),
+        ("/places", "name"),
+        ("/budget/service_lines", "name"),
+        ("/pooled_budget/contributions", "organisation"),
+        ("/pooled_budget/spending", "name"),
+        ("/outcome_contract/metrics", "name"),
+        ("/outcome_contract/bonus_pool/members", "name"),
+        ("/lead_contract/commissioners", "name"),
+        ("/pool/members", "name"),
+    ];
+
+    #[test]
+    fn every_named_list_keeps_the_one_rule_for_names() {
+        let mut checked = 0;
+        for example in examples::ALL {
+            let original: Value = serde_json::from_str(example.json).unwrap();
+            for (list, field) in NAMED_LISTS {
+                let Some(first) = original
+                    .pointer(&format!("{list}/0/{field}"))
+                    .and_then(Value::as_str)
+                else {
+                    continue;
+                };
+                if original.pointer(&format!("{list}/1")).is_none() {
+                    continue;
+                }
+                // The first name again, in capitals, with a zero-width space inside.
+                let mut twin: String = crate::names::key(first).to_uppercase();
+                twin.insert(1, '\u{200B}');
+                let mut v = original.clone();
+                *v.pointer_mut(&format!("{list}/1/{field}")).unwrap() = Value::from(twin);
+                if *list == "/lead_contract/commissioners" {
+                    // The lead names a commissioner: keep it naming one.
+                    v["lead_contract"]["lead"] = Value::from(first);
+                }
+                let problems = decode_value(v).unwrap_err();
+                let path = format!("{}[1].{field}", &list[1..].replace('/', "."));
+                assert!(
+                    problems
+                        .iter()
+                        .any(|p| p.path == path
+                            && p.allowed == crate::validation::Allowed::Different),
+                    "{}: {path}: {problems:?}",
+                    example.name
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 8, "only {checked} lists checked");
+    }
+
+    #[test]
+    fn a_name_that_would_turn_text_around_is_refused_beside_its_field() {
+        let mut v: Value = serde_json::from_str(examples::find("anytown").unwrap().json).unwrap();
+        v["places"][0]["name"] = Value::from("Anytown\u{202E}");
+        v["name"] = Value::from("Line\nbreak");
+        v["description"] = Value::from("Two\nlines are fine");
+        let problems = decode_value(v).unwrap_err();
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["name", "places[0].name"]);
+        assert_eq!(problems[1].value, "Anytown<U+202E>");
+        assert!(problems[1].message.contains("direction of text"));
+    }
+}
