@@ -24,6 +24,13 @@ const MAX_FIELD_PROBLEMS: usize = 50;
 
 /// Read a scenario from JSON text: every problem at once, each with its field path.
 pub fn decode(text: &str) -> Result<ValidScenario, Vec<Problem>> {
+    read_json(text).and_then(decode_migrated)
+}
+
+/// JSON text as a scenario of the current version, whatever its fields hold: within the
+/// size limit, JSON, and of a version this OneBudget reads (migrated). What an editor can
+/// open as a draft, to show each problem beside its field; else why not.
+pub fn read_json(text: &str) -> Result<Value, Vec<Problem>> {
     // Some Windows editors and spreadsheet exports start UTF-8 with a byte order mark;
     // JSON does not allow one, but it is not the analyst's mistake.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -41,12 +48,15 @@ pub fn decode(text: &str) -> Result<ValidScenario, Vec<Problem>> {
             format!("is not valid JSON: {}", json_error_text(&e)),
         )]
     })?;
-    decode_value(value)
+    migrate(value)
 }
 
 /// [`decode`] for JSON already parsed (the app's draft, storage and links).
 pub fn decode_value(value: Value) -> Result<ValidScenario, Vec<Problem>> {
-    let mut value = migrate(value)?;
+    decode_migrated(migrate(value)?)
+}
+
+fn decode_migrated(mut value: Value) -> Result<ValidScenario, Vec<Problem>> {
     let mut problems: Vec<Problem> = Vec::new();
     // Paths read with a stand-in value.
     let mut stood_in: Vec<String> = Vec::new();

@@ -39,7 +39,7 @@ mod validate;
 
 pub use compute::{per_person, CalcError, PlaceResult, Results, YearTotal};
 pub use csv::{csv_cell, results_csv};
-pub use decode::{decode, decode_value};
+pub use decode::{decode, decode_value, read_json};
 pub use migrate::migrate;
 
 use crate::budget::{CapitatedBudget, PooledBudget};
