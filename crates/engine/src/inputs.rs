@@ -807,11 +807,13 @@ pub fn context(path: &str, scenario: &Value) -> Vec<String> {
         pointer.push_str(index);
         let position: usize = index.parse().unwrap_or(0);
         let item = scenario.pointer(&pointer);
+        // A name as written, with any character that could turn the label's text around
+        // shown as its code instead (such a name is refused, but a label still names it).
         let text = |v: Option<&Value>| {
             v.and_then(Value::as_str)
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(str::to_string)
+                .map(crate::names::shown)
         };
         let named = match key {
             "population" => text(scenario.pointer(&format!("/age_bands/{index}/label")))
@@ -920,6 +922,12 @@ mod tests {
             "Cost weight (ages 5–14)"
         );
         assert_eq!(label_in("places[7].need_index", &s), "Need index (place 8)");
+        let mut turned = s.clone();
+        turned["places"][0]["name"] = Value::from("Any\u{202E}town");
+        assert_eq!(
+            label_in("places[0].need_index", &turned),
+            "Need index (Any<U+202E>town)"
+        );
         assert_eq!(label_in("not.an.input", &s), "not.an.input");
         let ht: Value = serde_json::from_str(examples::find("cquin").unwrap().json).unwrap();
         assert!(label_in("risk_share.loss_corridors[0].provider_share", &ht)

@@ -468,11 +468,16 @@ pub fn Field(props: &FieldProps) -> Html {
         (None, None) => path.clone(),
     };
     let hint_text = {
+        // A table's cells (compact) leave hints to the table's own words.
         let hint = props
             .hint
             .as_ref()
             .map(|h| h.to_string())
-            .or_else(|| inputs::hint(&path).map(|(h, _)| h.to_string()))
+            .or_else(|| {
+                inputs::hint(&path)
+                    .filter(|_| !props.compact)
+                    .map(|(h, _)| h.to_string())
+            })
             .filter(|h| !h.is_empty());
         let range = input
             .filter(|_| props.range)
@@ -530,14 +535,23 @@ pub fn Field(props: &FieldProps) -> Html {
     // The field's own check first: text that is not its kind of value.
     let unreadable = kind.is_numeric() && !text.trim().is_empty() && kind.parse(&text).is_none();
     let empty_required = kind.is_numeric() && !props.optional && text.trim().is_empty();
+    let invalid_text = || {
+        props
+            .invalid
+            .as_ref()
+            .map(|m| m.to_string())
+            .unwrap_or_else(|| kind.default_invalid().to_string())
+    };
+    // Text where a number goes, from a file (typing stores a number whenever the text
+    // reads as one): say so, rather than a range the text may seem to be inside.
+    let stored_text = match &current {
+        Some(Value::String(s)) if kind.is_numeric() && !unreadable => Some(s.clone()),
+        _ => None,
+    };
     let error: Option<String> = if unreadable || empty_required {
-        Some(
-            props
-                .invalid
-                .as_ref()
-                .map(|m| m.to_string())
-                .unwrap_or_else(|| kind.default_invalid().to_string()),
-        )
+        Some(invalid_text())
+    } else if let Some(s) = stored_text {
+        Some(format!("“{s}” is text, not a number. {}", invalid_text()))
     } else {
         let messages: Vec<String> = store
             .draft
