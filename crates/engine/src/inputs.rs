@@ -66,8 +66,6 @@ pub struct Input {
     pub max: Option<f64>,
     /// The words allowed, for a [`Unit::Choice`].
     pub choices: &'static [&'static str],
-    /// The scenario may leave it out (it has a default, or is an optional setting).
-    pub optional: bool,
 }
 
 impl Input {
@@ -124,7 +122,6 @@ const fn input(path: &'static str, label: &'static str, unit: Unit) -> Input {
         min: None,
         max: None,
         choices: &[],
-        optional: false,
     }
 }
 
@@ -153,13 +150,6 @@ const fn choice(
     }
 }
 
-const fn optional(input: Input) -> Input {
-    Input {
-        optional: true,
-        ..input
-    }
-}
-
 /// A fraction from 0 to 1 (0 % to 100 %).
 const fn share(path: &'static str, label: &'static str) -> Input {
     range(path, label, Unit::Fraction, 0.0, Some(1.0))
@@ -181,12 +171,8 @@ pub const SCHEMA_VERSION: Input = range(
     Some(crate::scenario::SCHEMA_VERSION as f64),
 );
 pub const NAME: Input = input("name", "Scenario name", Name);
-pub const DESCRIPTION: Input = optional(input("description", "Description", Text));
-pub const ILLUSTRATIVE: Input = optional(input(
-    "illustrative",
-    "Label every figure as illustrative",
-    Flag,
-));
+pub const DESCRIPTION: Input = input("description", "Description", Text);
+pub const ILLUSTRATIVE: Input = input("illustrative", "Label every figure as illustrative", Flag);
 pub const FIRST_YEAR: Input = range("first_year", "First year", Year, 2000.0, Some(2100.0));
 
 // Age bands, places and their people.
@@ -206,42 +192,30 @@ pub const PEOPLE: Input = range(
     0.0,
     None,
 );
-pub const GROWTH: Input = optional(range(
+pub const GROWTH: Input = range(
     "places[*].population[*].growth",
     "Annual growth",
     Fraction,
     -0.2,
     Some(0.2),
-));
-pub const FEMALE: Input = optional(range(
+);
+pub const FEMALE: Input = range(
     "places[*].population[*].female",
     "Female",
     People,
     0.0,
     None,
-));
-pub const MALE: Input = optional(range(
-    "places[*].population[*].male",
-    "Male",
-    People,
-    0.0,
-    None,
-));
-pub const NEED_INDEX: Input = optional(range(
-    "places[*].need_index",
-    "Need index",
-    Number,
-    0.5,
-    Some(2.0),
-));
-pub const MARKET_FORCES_FACTOR: Input = optional(range(
+);
+pub const MALE: Input = range("places[*].population[*].male", "Male", People, 0.0, None);
+pub const NEED_INDEX: Input = range("places[*].need_index", "Need index", Number, 0.5, Some(2.0));
+pub const MARKET_FORCES_FACTOR: Input = range(
     "places[*].market_forces_factor",
     "Market forces factor",
     Number,
     0.5,
     Some(2.0),
-));
-pub const BASELINE: Input = optional(amount("places[*].baseline", "Baseline"));
+);
+pub const BASELINE: Input = amount("places[*].baseline", "Baseline");
 
 // The capitated budget.
 pub const RATE: Input = range(
@@ -298,10 +272,10 @@ pub const FLOOR_UPLIFT: Input = range(
     Some(0.5),
 );
 pub const GAP_CLOSURE: Input = share("fair_shares.pace_of_change.gap_closure", "Gap closure");
-pub const OVER_TARGET_CAP: Input = optional(share(
+pub const OVER_TARGET_CAP: Input = share(
     "fair_shares.pace_of_change.over_target_cap",
     "Over-target cap",
-));
+);
 
 // A pooled budget.
 pub const POOLED_NAME: Input = input("pooled_budget.name", "Name of the pooled budget", Name);
@@ -335,11 +309,11 @@ pub const METRIC_BASELINE: Input =
 pub const THRESHOLD: Input = input("outcome_contract.metrics[*].threshold", "Threshold", Number);
 pub const TARGET: Input = input("outcome_contract.metrics[*].target", "Target", Number);
 pub const ACHIEVED: Input = input("outcome_contract.metrics[*].achieved", "Achieved", Number);
-pub const CURVE: Input = optional(choice(
+pub const CURVE: Input = choice(
     "outcome_contract.metrics[*].curve",
     "Payment curve",
     &["linear", "all_or_nothing", "tiered"],
-));
+);
 pub const TIER_AT: Input = share(
     "outcome_contract.metrics[*].curve.tiered.tiers[*].at",
     "At progress",
@@ -367,25 +341,24 @@ pub const BONUS_CONTRIBUTION: Input = range(
 pub const RISK_BUDGET: Input = range("risk_share.budget", "Risk share budget", Pence, 1.0, None);
 pub const OUTTURN: Input = amount("risk_share.outturn", "Outturn");
 pub const LOSS_FROM: Input = corridor_bound("risk_share.loss_corridors[*].from", "From");
-pub const LOSS_TO: Input = optional(corridor_bound("risk_share.loss_corridors[*].to", "To"));
+pub const LOSS_TO: Input = corridor_bound("risk_share.loss_corridors[*].to", "To");
 pub const LOSS_SHARE: Input = share(
     "risk_share.loss_corridors[*].provider_share",
     "Provider's share",
 );
 pub const GAIN_FROM: Input = corridor_bound("risk_share.gain_corridors[*].from", "From");
-pub const GAIN_TO: Input = optional(corridor_bound("risk_share.gain_corridors[*].to", "To"));
+pub const GAIN_TO: Input = corridor_bound("risk_share.gain_corridors[*].to", "To");
 pub const GAIN_SHARE: Input = share(
     "risk_share.gain_corridors[*].provider_share",
     "Provider's share",
 );
-pub const PROVIDER_CAP: Input = optional(amount("risk_share.provider_cap", "Provider's cap"));
-pub const COMMISSIONER_CAP: Input =
-    optional(amount("risk_share.commissioner_cap", "Commissioner's cap"));
-pub const MINIMUM_RATE: Input = optional(choice(
+pub const PROVIDER_CAP: Input = amount("risk_share.provider_cap", "Provider's cap");
+pub const COMMISSIONER_CAP: Input = amount("risk_share.commissioner_cap", "Commissioner's cap");
+pub const MINIMUM_RATE: Input = choice(
     "risk_share.minimum_rate",
     "Minimum savings rate",
     &["fixed", "by_population"],
-));
+);
 pub const MINIMUM_RATE_FIXED: Input =
     share("risk_share.minimum_rate.fixed", "Minimum savings rate");
 pub const MINIMUM_RATE_POPULATION: Input = range(
@@ -395,7 +368,7 @@ pub const MINIMUM_RATE_POPULATION: Input = range(
     crate::risk_share::MSSP_MINIMUM_POPULATION as f64,
     None,
 );
-pub const QUALITY_SCORE: Input = optional(share("risk_share.quality_score", "Quality score"));
+pub const QUALITY_SCORE: Input = share("risk_share.quality_score", "Quality score");
 
 const fn corridor_bound(path: &'static str, label: &'static str) -> Input {
     range(
@@ -417,20 +390,20 @@ pub const BASIS: Input = choice(
     &["population", "activity"],
 );
 pub const COMMISSIONER: Input = input("lead_contract.commissioners[*].name", "Commissioner", Name);
-pub const COMMISSIONER_POPULATION: Input = optional(range(
+pub const COMMISSIONER_POPULATION: Input = range(
     "lead_contract.commissioners[*].population",
     "Population",
     People,
     0.0,
     None,
-));
-pub const COMMISSIONER_ACTIVITY: Input = optional(range(
+);
+pub const COMMISSIONER_ACTIVITY: Input = range(
     "lead_contract.commissioners[*].activity",
     "Activity",
     Count,
     0.0,
     None,
-));
+);
 
 // Risk pooling.
 pub const POOL_MEMBER: Input = input("pool.members[*].name", "Pool member", Name);
@@ -455,14 +428,14 @@ pub const COST_VARIATION: Input = range(
     crate::pooling::COST_VARIATION_RANGE.0,
     Some(crate::pooling::COST_VARIATION_RANGE.1),
 );
-pub const COMMON_SHOCK: Input = optional(share("pool.common_shock", "Common shock"));
-pub const CORRELATION: Input = optional(range(
+pub const COMMON_SHOCK: Input = share("pool.common_shock", "Common shock");
+pub const CORRELATION: Input = range(
     "pool.correlation",
     "Correlation between members",
     Number,
     0.0,
     Some(1.0),
-));
+);
 pub const POOL_CONTRIBUTIONS: Input = choice(
     "pool.contributions",
     "Overspend shared back by",
