@@ -6,8 +6,9 @@ use super::lists::{
     remove_button, remove_button_with, text_at, unique_name,
 };
 use crate::draft::Edit;
-use crate::ui::components::{field_id, Field, FieldKind};
+use crate::ui::components::{field_id, FieldKind};
 use crate::ui::state::{use_store, Store};
+use crate::ui::views::field::Field;
 use serde_json::{json, Value};
 use yew::prelude::*;
 

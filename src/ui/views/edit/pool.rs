@@ -5,8 +5,9 @@ use super::lists::{
     append_button, item_words, len_at, list_heading, names_at, remove_button, text_at, unique_name,
 };
 use super::sections::{choices, from_example, include_box, section};
-use crate::ui::components::{field_id, Field, FieldKind};
+use crate::ui::components::{field_id, FieldKind};
 use crate::ui::state::use_store;
+use crate::ui::views::field::Field;
 use serde_json::json;
 use yew::prelude::*;
 
