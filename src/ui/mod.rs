@@ -210,7 +210,7 @@ pub fn App<V: Views>() -> Html {
     } else {
         let dispatch = |action: fn() -> Action| {
             let store = store.clone();
-            Callback::from(move |_: ()| store.dispatch(action()))
+            Callback::from(move |_: MouseEvent| store.dispatch(action()))
         };
         let onshow = {
             let store = store.clone();
@@ -218,19 +218,18 @@ pub fn App<V: Views>() -> Html {
         };
         let onpresent = {
             let store = store.clone();
-            Callback::from(move |_: ()| views::presentation::start(&store))
+            Callback::from(move |_: MouseEvent| views::presentation::start(&store))
         };
         let onshow_inputs =
             (store.view != View::Edit).then(|| dispatch(|| Action::Show(View::Edit)));
         html! {
             <>
                 <components::SkipLink />
-                <components::Masthead view={store.view} glossary_open={store.glossary_open}
-                    {onshow} {onpresent} onglossary={dispatch(|| Action::ToggleGlossary)} />
+                { components::masthead(store.view, store.glossary_open, &onshow, onpresent,
+                    dispatch(|| Action::ToggleGlossary)) }
                 <div class="page">
-                    <components::NoticeBanner notice={store.notice.clone()}
-                        ondismiss={dispatch(|| Action::Dismiss)} />
-                    <components::StaleBanner problems={store.draft.problems().len()} {onshow_inputs} />
+                    { components::notice_banner(store.notice.as_ref(), dispatch(|| Action::Dismiss)) }
+                    { components::stale_banner(store.draft.problems().len(), onshow_inputs) }
                     <main id="main" tabindex="-1">
                         { V::main(store.view) }
                     </main>

@@ -1,5 +1,8 @@
-//! Pieces shared by the views. Each takes props and sends callbacks: none reads the
-//! store (ARCHITECTURE.md, "The UI in layers"); the views and the `App` bind them to it.
+//! Pieces shared by the views. Each takes what it shows as props and sends callbacks:
+//! none reads the store (ARCHITECTURE.md, "The UI in layers"); the views and the `App`
+//! bind them to it. The page's chrome (masthead, banners) holds no state of its own, so it
+//! is plain functions of their arguments: a component's props cost code in the public
+//! build (docs/SIZE.md).
 
 mod field;
 mod working;
@@ -15,33 +18,20 @@ pub fn SkipLink() -> Html {
     html! { <a class="skip-link" href="#main">{ "Skip to main content" }</a> }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct MastheadProps {
-    /// The view shown (its tab is marked current).
-    pub view: View,
-    pub glossary_open: bool,
-    /// A tab was pressed.
-    pub onshow: Callback<View>,
-    /// "Present" was pressed (it starts full screen, so it is not just a view).
-    pub onpresent: Callback<()>,
-    /// "Glossary" was pressed.
-    pub onglossary: Callback<()>,
-}
-
 /// The header: the product's name and the views: the pages first, then presenting
 /// (which takes the whole screen) and the glossary (which opens below the page).
-#[component]
-pub fn Masthead(props: &MastheadProps) -> Html {
-    let show = |view: View| props.onshow.reform(move |_: MouseEvent| view);
-    let current = |view: View| {
-        if props.view == view {
-            Some("page")
-        } else {
-            None
-        }
-    };
-    let present = props.onpresent.reform(|_: MouseEvent| ());
-    let toggle_glossary = props.onglossary.reform(|_: MouseEvent| ());
+/// `view` is the view shown (its tab is marked current); `onshow` hears a tab pressed,
+/// `onpresent` "Present" (it starts full screen, so it is not just a view), `onglossary`
+/// "Glossary".
+pub fn masthead(
+    view: View,
+    glossary_open: bool,
+    onshow: &Callback<View>,
+    onpresent: Callback<MouseEvent>,
+    onglossary: Callback<MouseEvent>,
+) -> Html {
+    let show = |to: View| onshow.reform(move |_: MouseEvent| to);
+    let current = |tab: View| if view == tab { Some("page") } else { None };
     html! {
         <header class="masthead">
             <div class="masthead-inner">
@@ -52,8 +42,8 @@ pub fn Masthead(props: &MastheadProps) -> Html {
                         <li><button type="button" class="tab" aria-current={current(View::Edit)} onclick={show(View::Edit)}>{ "Edit inputs" }</button></li>
                         <li><button type="button" class="tab" aria-current={current(View::Compare)} onclick={show(View::Compare)}>{ "Compare" }</button></li>
                         <li><button type="button" class="tab" aria-current={current(View::Pack)} onclick={show(View::Pack)}>{ "Board pack" }</button></li>
-                        <li><button type="button" class="tab" onclick={present} data-testid="present">{ "Present" }</button></li>
-                        <li><button type="button" class="tab" aria-expanded={props.glossary_open.to_string()} aria-controls="glossary" onclick={toggle_glossary}>{ "Glossary" }</button></li>
+                        <li><button type="button" class="tab" onclick={onpresent} data-testid="present">{ "Present" }</button></li>
+                        <li><button type="button" class="tab" aria-expanded={glossary_open.to_string()} aria-controls="glossary" onclick={onglossary}>{ "Glossary" }</button></li>
                     </ul>
                 </nav>
             </div>
@@ -61,16 +51,9 @@ pub fn Masthead(props: &MastheadProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct NoticeBannerProps {
-    pub notice: Option<Notice>,
-    pub ondismiss: Callback<()>,
-}
-
 /// What just happened (an import, a link, a problem), with a way to dismiss it.
-#[component]
-pub fn NoticeBanner(props: &NoticeBannerProps) -> Html {
-    let Some(notice) = &props.notice else {
+pub fn notice_banner(notice: Option<&Notice>, ondismiss: Callback<MouseEvent>) -> Html {
+    let Some(notice) = notice else {
         return html! {};
     };
     let (class, role) = match notice.kind {
@@ -78,7 +61,6 @@ pub fn NoticeBanner(props: &NoticeBannerProps) -> Html {
         NoticeKind::Warning => ("notice notice-warning", "status"),
         NoticeKind::Error => ("notice notice-error", "alert"),
     };
-    let dismiss = props.ondismiss.reform(|_: MouseEvent| ());
     html! {
         <div class={class} role={role} data-testid="notice">
             <p>{ &notice.text }</p>
@@ -92,34 +74,27 @@ pub fn NoticeBanner(props: &NoticeBannerProps) -> Html {
                     }
                 </ul>
             }
-            <button type="button" class="button-secondary" onclick={dismiss}>{ "Dismiss" }</button>
+            <button type="button" class="button-secondary" onclick={ondismiss}>{ "Dismiss" }</button>
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct StaleBannerProps {
-    /// How many inputs need fixing; with none, the banner is not shown.
-    pub problems: usize,
-    /// "Show the inputs" was pressed; `None` where the inputs are already shown.
-    pub onshow_inputs: Option<Callback<()>>,
-}
-
 /// While the draft has problems, the results shown are the last valid scenario's: say so.
-#[component]
-pub fn StaleBanner(props: &StaleBannerProps) -> Html {
-    if props.problems == 0 {
+/// `problems` is how many inputs need fixing (with none, nothing is shown);
+/// `onshow_inputs` hears "Show the inputs", offered unless the inputs are shown already.
+pub fn stale_banner(problems: usize, onshow_inputs: Option<Callback<MouseEvent>>) -> Html {
+    if problems == 0 {
         return html! {};
     }
-    let count = props.problems;
+    let count = problems;
     html! {
         <div class="notice notice-warning" role="status" data-testid="stale">
             <p>
                 { format!("{count} input{} need{} fixing. The figures below are from the last valid version of this scenario.",
                     if count == 1 { "" } else { "s" }, if count == 1 { "s" } else { "" }) }
             </p>
-            if let Some(show) = &props.onshow_inputs {
-                <button type="button" class="button-secondary" onclick={show.reform(|_: MouseEvent| ())}>{ "Show the inputs" }</button>
+            if let Some(onclick) = onshow_inputs {
+                <button type="button" class="button-secondary" {onclick}>{ "Show the inputs" }</button>
             }
         </div>
     }

@@ -10,7 +10,7 @@ pub mod panel;
 
 pub use panel::EmbedPanel;
 
-use super::components::{FieldKind, NoticeBanner};
+use super::components::{notice_banner, FieldKind};
 use super::state::{default_draft, use_store, Action, AppState, Notice};
 use super::views::field::Field;
 use super::views::public::PublicView;
@@ -185,13 +185,13 @@ pub fn EmbedPage(props: &EmbedPageProps) -> Html {
     let notes = &props.context.options.notes;
     let dismiss = {
         let store = store.clone();
-        Callback::from(move |_| store.dispatch(Action::Dismiss))
+        Callback::from(move |_: MouseEvent| store.dispatch(Action::Dismiss))
     };
     html! {
         <ContextProvider<EmbedContext> context={props.context.clone()}>
             <div class="embed" ref={root} data-testid="embed">
                 <main id="main" tabindex="-1">
-                    <NoticeBanner notice={store.notice.clone()} ondismiss={dismiss} />
+                    { notice_banner(store.notice.as_ref(), dismiss) }
                     if !notes.is_empty() {
                         <div class="embed-notes" role="note" data-testid="embed-notes">
                             <p>{ "Some of this embed's settings were not used:" }</p>
