@@ -100,6 +100,22 @@ fn parent(module: &str) -> Module {
     }
 }
 
+/// The name of the inline module whose body is `tokens[i]` (`mod name { … }`), if it is one.
+fn inline_module_name(tokens: &[TokenTree], i: usize) -> Option<String> {
+    match (
+        tokens.get(i),
+        i.checked_sub(2).map(|j| &tokens[j]),
+        i.checked_sub(1).map(|j| &tokens[j]),
+    ) {
+        (
+            Some(TokenTree::Group(body)),
+            Some(TokenTree::Ident(keyword)),
+            Some(TokenTree::Ident(name)),
+        ) if keyword == "mod" && body.delimiter() == Delimiter::Brace => Some(name.to_string()),
+        _ => None,
+    }
+}
+
 /// The inline modules (`mod name { … }`) in `tokens`, as children of `module`.
 fn inline_modules(
     tokens: TokenStream,
@@ -110,19 +126,7 @@ fn inline_modules(
     let tokens: Vec<TokenTree> = tokens.into_iter().collect();
     for (i, token) in tokens.iter().enumerate() {
         if let TokenTree::Group(group) = token {
-            // `mod name { … }`
-            let named = match (
-                i.checked_sub(2).map(|j| &tokens[j]),
-                i.checked_sub(1).map(|j| &tokens[j]),
-            ) {
-                (Some(TokenTree::Ident(m)), Some(TokenTree::Ident(name)))
-                    if m == "mod" && group.delimiter() == Delimiter::Brace =>
-                {
-                    Some(name.to_string())
-                }
-                _ => None,
-            };
-            match named {
+            match inline_module_name(&tokens, i) {
                 Some(name) => {
                     let inner = child(module, &name);
                     modules.insert(inner.clone(), file.to_string());
@@ -155,18 +159,8 @@ fn paths(tokens: TokenStream, module: &str, out: &mut Vec<(Module, NamedPath)>) 
     while i < tokens.len() {
         match &tokens[i] {
             TokenTree::Group(group) => {
-                let name = match (
-                    i.checked_sub(2).map(|j| &tokens[j]),
-                    i.checked_sub(1).map(|j| &tokens[j]),
-                ) {
-                    (Some(TokenTree::Ident(m)), Some(TokenTree::Ident(name)))
-                        if m == "mod" && group.delimiter() == Delimiter::Brace =>
-                    {
-                        Some(name.to_string())
-                    }
-                    _ => None,
-                };
-                let inner = name.map_or_else(|| module.to_string(), |n| child(module, &n));
+                let inner = inline_module_name(&tokens, i)
+                    .map_or_else(|| module.to_string(), |n| child(module, &n));
                 paths(group.stream(), &inner, out);
                 i += 1;
             }
