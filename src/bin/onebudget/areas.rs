@@ -195,11 +195,16 @@ pub fn run(request: Request) -> Result<String, Vec<String>> {
             total,
             format,
         } => {
-            let data = load(year)?;
-            let area = find(&data, &query)?;
             let years: Vec<Dataset> = published::years().map(load).collect::<Result<_, _>>()?;
             let years: Vec<&Dataset> = years.iter().collect();
-            let report = area_report(&data, area, total, &years)
+            let data = years
+                .iter()
+                .find(|d| d.year() == year)
+                .copied()
+                .ok_or_else(|| vec![format!("onebudget: there is no data for {}", year.label())])?;
+            let area = find(data, &query)
+                .map_err(|lines| in_other_years(&years, year, &query).unwrap_or(lines))?;
+            let report = area_report(data, area, total, &years)
                 .map_err(|e| vec![format!("onebudget: {e}")])?;
             Ok(match format {
                 Format::Text => area_text(&report),
@@ -229,6 +234,27 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, Vec<String>> {
     serde_json::to_string_pretty(value)
         .map(|j| j + "\n")
         .map_err(|e| vec![format!("onebudget: cannot write the figures: {e}")])
+}
+
+/// When a code is not in the year asked for but is in others (a practice that closed or
+/// opened, an ICB before or after the mergers), say so.
+fn in_other_years(years: &[&Dataset], asked: DataYear, query: &str) -> Option<Vec<String>> {
+    let found: Vec<(DataYear, String)> = years
+        .iter()
+        .filter_map(|d| {
+            d.find_code(query)
+                .map(|a| (d.year(), d.name(a).to_string()))
+        })
+        .collect();
+    let (last_year, name) = found.last()?.clone();
+    let labels: Vec<String> = found.iter().map(|(y, _)| y.label()).collect();
+    Some(vec![format!(
+        "onebudget: {} ({name}) is not in the {} data; it is in {}: try --year {}",
+        query.trim().to_uppercase(),
+        asked.label(),
+        labels.join(", "),
+        last_year.label()
+    )])
 }
 
 /// The area a code or name means: a code exactly, else the one best match of a search.
