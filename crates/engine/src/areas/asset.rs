@@ -212,7 +212,12 @@ pub fn decode(bytes: &[u8]) -> Result<Dataset, AssetError> {
             "a practice code's number is out of range",
         ))?;
         previous = Some((letter, number));
-        codes.push(format!("{}{number:05}", letter as char));
+        let mut code = String::with_capacity(6);
+        code.push(letter as char);
+        for place in [10_000, 1_000, 100, 10, 1] {
+            code.push((b'0' + (number / place % 10) as u8) as char);
+        }
+        codes.push(code);
     }
 
     let raw_names = r.raw_strings(n)?;

@@ -239,11 +239,17 @@ impl Dataset {
 
     /// A practice's position from its code (any letter case, spaces ignored).
     pub fn practice_by_code(&self, code: &str) -> Option<u32> {
-        let code = normalise::compact(code).to_ascii_uppercase();
-        self.practices
-            .binary_search_by(|p| p.code.as_str().cmp(&code))
-            .ok()
-            .map(|i| i as u32)
+        let find = |code: &str| {
+            self.practices
+                .binary_search_by(|p| p.code.as_str().cmp(code))
+                .ok()
+                .map(|i| i as u32)
+        };
+        if is_canonical(code) {
+            // As the data writes it: no need to fold (the common case, and fast).
+            return find(code);
+        }
+        find(&normalise::compact(code).to_ascii_uppercase())
     }
 
     /// An ICB's position from its code.
@@ -375,8 +381,21 @@ impl Dataset {
 }
 
 fn org_by_code(orgs: &[Organisation], code: &str) -> Option<u16> {
-    let code = normalise::compact(code).to_ascii_uppercase();
-    orgs.binary_search_by(|o| o.code.as_str().cmp(&code))
-        .ok()
-        .and_then(|i| u16::try_from(i).ok())
+    let find = |code: &str| {
+        orgs.binary_search_by(|o| o.code.as_str().cmp(code))
+            .ok()
+            .and_then(|i| u16::try_from(i).ok())
+    };
+    if is_canonical(code) {
+        return find(code);
+    }
+    find(&normalise::compact(code).to_ascii_uppercase())
+}
+
+/// A code as the data writes them: capital letters and digits only.
+fn is_canonical(code: &str) -> bool {
+    !code.is_empty()
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }

@@ -1,44 +1,51 @@
 //! How names and codes are compared when searching the areas: a small rule of this module's
 //! own for now (the engine's shared name-comparison rule will replace it).
 //!
-//! - [`fold`]: ASCII letters in lower case, `&` read as "and", every other character that is
-//!   not an ASCII letter or digit is a word break, runs of breaks are one space, and there is
-//!   none at either end. So "St. John's  Surgery" and "st johns surgery" differ only in the
-//!   apostrophe's break ("st john s surgery"); non-ASCII letters are kept as they are.
+//! - [`fold`]: ASCII letters in lower case; `&` read as "and"; apostrophes (`'` and `’`)
+//!   dropped, so "St John's" is "st johns"; every other character that is not an ASCII letter
+//!   or digit a word break; runs of breaks one space, and none at either end. So
+//!   "St. John's  Surgery" and "st johns surgery" are the same. Other letters are kept as
+//!   they are (no Unicode case table, which would weigh on the app's wasm).
 //! - [`compact`]: [`fold`] without any spaces, for codes and postcodes ("TS18 1HU" is "ts181hu").
 
 /// The folded form of a name: see the module notes.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut gap = false;
-    let mut buf = [0u8; 4];
-    for ch in text.chars() {
-        if ch.is_ascii_alphanumeric() {
-            push(
-                &mut out,
-                &mut gap,
-                ch.to_ascii_lowercase().encode_utf8(&mut buf),
-            );
-        } else if ch == '&' {
-            gap = true;
-            push(&mut out, &mut gap, "and");
-            gap = true;
-        } else if ch.is_ascii() {
-            gap = true;
-        } else {
-            push(&mut out, &mut gap, ch.encode_utf8(&mut buf));
-        }
-    }
+    fold_into(text, &mut out);
     out
 }
 
-/// Append a piece of a word, after one space if a break came before it.
-fn push(out: &mut String, gap: &mut bool, piece: &str) {
-    if *gap && !out.is_empty() {
-        out.push(' ');
+/// [`fold`], appended to `out` (which may already hold other folded text: a break is only
+/// written between words of this text).
+pub fn fold_into(text: &str, out: &mut String) {
+    let start = out.len();
+    let mut gap = false;
+    let word = |out: &mut String, gap: &mut bool| {
+        if *gap && out.len() > start {
+            out.push(' ');
+        }
+        *gap = false;
+    };
+    for ch in text.chars() {
+        match ch {
+            '\'' | '\u{2019}' => {}
+            '&' => {
+                gap = true;
+                word(out, &mut gap);
+                out.push_str("and");
+                gap = true;
+            }
+            c if c.is_ascii_alphanumeric() => {
+                word(out, &mut gap);
+                out.push(c.to_ascii_lowercase());
+            }
+            c if c.is_ascii() => gap = true,
+            c => {
+                word(out, &mut gap);
+                out.push(c);
+            }
+        }
     }
-    *gap = false;
-    out.push_str(piece);
 }
 
 /// The folded form without spaces: for codes and postcodes.
@@ -53,7 +60,8 @@ mod tests {
     #[test]
     fn folding_ignores_case_punctuation_and_spacing() {
         assert_eq!(fold("  The DENSHAM   Surgery "), "the densham surgery");
-        assert_eq!(fold("St. John's"), "st john s");
+        assert_eq!(fold("St. John's"), "st johns");
+        assert_eq!(fold("ST JOHN\u{2019}S  Surgery"), "st johns surgery");
         assert_eq!(
             fold("Kingston upon Hull, City of"),
             "kingston upon hull city of"

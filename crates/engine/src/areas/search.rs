@@ -17,7 +17,7 @@
 //! The index ([`SearchIndex::new`]) folds every name once; a search then scans about 7,000
 //! short strings, well within a key press (benches/areas.sh measures it).
 
-use super::normalise::{compact, fold};
+use super::normalise::{fold, fold_into};
 use super::{Area, AreaKind, Dataset};
 
 /// How well an area matched (lower is better): the levels of the module notes.
@@ -30,6 +30,8 @@ pub enum Match {
     CodeStart,
     Within,
 }
+
+const LEVELS: usize = 6;
 
 /// One area found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,120 +47,173 @@ pub struct Found {
     pub total: usize,
 }
 
+/// A piece of [`SearchIndex::text`]: start and length.
+#[derive(Clone, Copy, Debug, Default)]
+struct Span(u32, u32);
+
 struct Entry {
     area: Area,
-    /// Folded name.
-    name: String,
-    /// Where each word of the name starts, in `name`.
-    word_starts: Vec<u16>,
-    /// Compact code.
-    code: String,
-    /// Compact postcode (practices), else empty.
-    postcode: String,
-    /// Sort key within a level: the kind, then the folded name.
-    kind: AreaKind,
+    /// The folded name.
+    name: Span,
+    /// Where each word of the name starts, relative to it: `starts[first..first + count]`.
+    words: Span,
+    /// The code, compact.
+    code: Span,
+    /// A practice's postcode, compact (empty for others).
+    postcode: Span,
 }
 
-/// Every area of one year, folded once for searching.
+/// Every area of one year, folded once for searching (one text buffer, so building it
+/// makes a handful of allocations, not thousands).
 pub struct SearchIndex {
+    text: String,
+    starts: Vec<u16>,
     entries: Vec<Entry>,
 }
 
 impl SearchIndex {
     pub fn new(data: &Dataset) -> SearchIndex {
-        let mut entries =
-            Vec::with_capacity(data.icbs().len() + data.lads().len() + data.practices().len());
+        let count = data.icbs().len() + data.lads().len() + data.practices().len();
+        let mut text = String::with_capacity(count * 40);
+        let mut starts = Vec::with_capacity(count * 4);
+        let mut entries = Vec::with_capacity(count);
         let areas = data
             .areas(AreaKind::Icb)
             .into_iter()
             .chain(data.areas(AreaKind::Lad))
             .chain(data.areas(AreaKind::Practice));
+        let mut scratch = String::new();
+        let mut put = |text: &mut String, s: &str, compact: bool| {
+            let at = text.len();
+            if compact {
+                scratch.clear();
+                fold_into(s, &mut scratch);
+                text.extend(scratch.chars().filter(|&c| c != ' '));
+            } else {
+                fold_into(s, text);
+            }
+            Span(at as u32, (text.len() - at) as u32)
+        };
         for area in areas {
-            let name = fold(data.name(area));
-            let word_starts = std::iter::once(0)
-                .chain(
-                    name.bytes()
-                        .enumerate()
-                        .filter(|&(_, b)| b == b' ')
-                        .map(|(i, _)| i + 1),
-                )
-                .filter_map(|i| u16::try_from(i).ok())
-                .collect();
+            let name = put(&mut text, data.name(area), false);
+            let first = starts.len() as u32;
+            let folded = &text[name.0 as usize..];
+            starts.push(0);
+            starts.extend(
+                folded
+                    .bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b' ')
+                    .filter_map(|(i, _)| u16::try_from(i + 1).ok()),
+            );
+            let words = Span(first, starts.len() as u32 - first);
+            let code = put(&mut text, data.code(area), true);
             let postcode = match area {
                 Area::Practice(i) => data
                     .practice(i)
-                    .map_or(String::new(), |p| compact(&p.postcode)),
-                _ => String::new(),
+                    .map_or(Span::default(), |p| put(&mut text, &p.postcode, true)),
+                _ => Span(text.len() as u32, 0),
             };
             entries.push(Entry {
                 area,
                 name,
-                word_starts,
-                code: compact(data.code(area)),
+                words,
+                code,
                 postcode,
-                kind: area.kind(),
             });
         }
-        // Alphabetical within each kind, so that a stable sort by level keeps that order.
-        entries.sort_by(|a, b| a.kind.cmp(&b.kind).then_with(|| a.name.cmp(&b.name)));
-        SearchIndex { entries }
+        let mut index = SearchIndex {
+            text,
+            starts,
+            entries,
+        };
+        // Alphabetical within each kind, so that collecting by level keeps that order.
+        let mut entries = std::mem::take(&mut index.entries);
+        entries.sort_by(|a, b| {
+            a.area
+                .kind()
+                .cmp(&b.area.kind())
+                .then_with(|| index.get(a.name).cmp(index.get(b.name)))
+        });
+        index.entries = entries;
+        index
+    }
+
+    fn get(&self, span: Span) -> &str {
+        &self.text[span.0 as usize..(span.0 + span.1) as usize]
     }
 
     /// The areas matching `query`, best first, at most `limit` of them (see the module notes).
     /// An empty query finds nothing.
     pub fn search(&self, query: &str, limit: usize) -> Found {
         let folded = fold(query);
-        let compacted = folded.replace(' ', "");
+        let compacted: String = folded.chars().filter(|&c| c != ' ').collect();
+        let mut found = Found {
+            hits: Vec::new(),
+            total: 0,
+        };
         if compacted.is_empty() {
-            return Found {
-                hits: Vec::new(),
-                total: 0,
-            };
+            return found;
         }
         let words: Vec<&str> = folded.split(' ').collect();
-        let mut hits: Vec<Hit> = self
-            .entries
-            .iter()
-            .filter_map(|e| {
-                matches(e, &folded, &compacted, &words).map(|matched| Hit {
-                    area: e.area,
-                    matched,
-                })
-            })
-            .collect();
-        // Stable: entries are already in kind-then-name order.
-        hits.sort_by_key(|h| h.matched);
-        let total = hits.len();
-        hits.truncate(limit);
-        Found { hits, total }
+        // Entries are in kind-then-name order, so each level's list is too.
+        let mut levels: [Vec<Area>; LEVELS] = Default::default();
+        for e in &self.entries {
+            if let Some(m) = self.matches(e, &folded, &compacted, &words) {
+                found.total += 1;
+                let level = &mut levels[m as usize];
+                if level.len() < limit {
+                    level.push(e.area);
+                }
+            }
+        }
+        const ORDER: [Match; LEVELS] = [
+            Match::Code,
+            Match::Name,
+            Match::NameStart,
+            Match::Words,
+            Match::CodeStart,
+            Match::Within,
+        ];
+        for (matched, areas) in ORDER.into_iter().zip(levels) {
+            for area in areas {
+                if found.hits.len() == limit {
+                    return found;
+                }
+                found.hits.push(Hit { area, matched });
+            }
+        }
+        found
     }
-}
 
-fn matches(e: &Entry, folded: &str, compacted: &str, words: &[&str]) -> Option<Match> {
-    if e.code == compacted || (!e.postcode.is_empty() && e.postcode == compacted) {
-        return Some(Match::Code);
+    fn matches(&self, e: &Entry, folded: &str, compacted: &str, words: &[&str]) -> Option<Match> {
+        let code = self.get(e.code);
+        let postcode = self.get(e.postcode);
+        if code == compacted || (!postcode.is_empty() && postcode == compacted) {
+            return Some(Match::Code);
+        }
+        let name = self.get(e.name);
+        if name == folded {
+            return Some(Match::Name);
+        }
+        if name.starts_with(folded) {
+            return Some(Match::NameStart);
+        }
+        let starts = &self.starts[e.words.0 as usize..(e.words.0 + e.words.1) as usize];
+        let starts_a_word = |w: &str| {
+            starts
+                .iter()
+                .any(|&s| name.get(usize::from(s)..).is_some_and(|rest| rest.starts_with(w)))
+        };
+        if words.iter().all(|w| starts_a_word(w)) {
+            return Some(Match::Words);
+        }
+        if code.starts_with(compacted) || (!postcode.is_empty() && postcode.starts_with(compacted)) {
+            return Some(Match::CodeStart);
+        }
+        if folded.len() >= 3 && name.contains(folded) {
+            return Some(Match::Within);
+        }
+        None
     }
-    if e.name == folded {
-        return Some(Match::Name);
-    }
-    if e.name.starts_with(folded) {
-        return Some(Match::NameStart);
-    }
-    let starts_a_word = |w: &str| {
-        e.word_starts
-            .iter()
-            .any(|&s| e.name[usize::from(s)..].starts_with(w))
-    };
-    if words.iter().all(|w| starts_a_word(w)) {
-        return Some(Match::Words);
-    }
-    if e.code.starts_with(compacted)
-        || (!e.postcode.is_empty() && e.postcode.starts_with(compacted))
-    {
-        return Some(Match::CodeStart);
-    }
-    if folded.len() >= 3 && e.name.contains(folded) {
-        return Some(Match::Within);
-    }
-    None
 }

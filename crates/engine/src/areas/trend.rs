@@ -158,23 +158,32 @@ pub fn icb_changes(before: &Dataset, after: &Dataset) -> IcbChanges {
     use std::collections::BTreeMap;
     let mut moves: BTreeMap<(u16, u16), (u32, u64)> = BTreeMap::new();
     let mut closed: BTreeMap<u16, u32> = BTreeMap::new();
-    for p in before.practices() {
-        match after
-            .practice_by_code(&p.code)
-            .and_then(|i| after.practice(i))
-        {
-            Some(q) => {
+    let mut opened: BTreeMap<u16, u32> = BTreeMap::new();
+    // Both years are sorted by practice code: walk them together.
+    let (a, b) = (before.practices(), after.practices());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(p), Some(q)) if p.code == q.code => {
                 let m = moves.entry((p.icb, q.icb)).or_default();
                 m.0 += 1;
                 m.1 += u64::from(p.population);
+                i += 1;
+                j += 1;
             }
-            None => *closed.entry(p.icb).or_default() += 1,
-        }
-    }
-    let mut opened: BTreeMap<u16, u32> = BTreeMap::new();
-    for q in after.practices() {
-        if before.practice_by_code(&q.code).is_none() {
-            *opened.entry(q.icb).or_default() += 1;
+            (Some(p), Some(q)) if p.code < q.code => {
+                *closed.entry(p.icb).or_default() += 1;
+                i += 1;
+            }
+            (Some(p), None) => {
+                *closed.entry(p.icb).or_default() += 1;
+                i += 1;
+            }
+            (_, Some(q)) => {
+                *opened.entry(q.icb).or_default() += 1;
+                j += 1;
+            }
+            (None, None) => break,
         }
     }
     let org = |d: &Dataset, i: u16| Organisation {
