@@ -31,7 +31,8 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    println!("year     practices  ICBs  LADs      bytes  rounded other way (population; indices)  England's totals, asset − source (people)");
+    let mut report = String::new();
+    report.push_str("year     practices  ICBs  LADs      bytes  rounded the other way: populations; indices (worst index difference)  England's totals, asset − source (people)\n");
     for s in &summaries {
         let e = &s.encoded;
         let indices: usize = e.indices_rounded_other_way.iter().sum();
@@ -39,8 +40,8 @@ fn main() -> ExitCode {
             .iter()
             .map(|c| e.weighted_total_difference[c.position()].abs())
             .fold(0.0, f64::max);
-        println!(
-            "{}  {:>9}  {:>4}  {:>4}  {:>9}  {:>6}; {:>5} of {:>6}                  population {:+.4}, weighted at most ±{:.4}",
+        report.push_str(&format!(
+            "{}  {:>9}  {:>4}  {:>4}  {:>9}  {:>6}; {:>5} of {:>6} ({:.6})                             population {:+.4}, weighted at most ±{:.4}\n",
             s.year.label(),
             s.practices,
             s.icbs,
@@ -49,12 +50,15 @@ fn main() -> ExitCode {
             e.populations_rounded_other_way,
             indices,
             s.practices * Component::ALL.len(),
+            e.worst_index_difference,
             e.population_total_difference,
             worst,
-        );
+        ));
     }
     for output in &outputs {
-        println!("wrote {}", output.path.display());
+        report.push_str(&format!("wrote {}\n", output.path.display()));
     }
+    // A reader that stops early (`| head`) is not an error.
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), report.as_bytes());
     ExitCode::SUCCESS
 }

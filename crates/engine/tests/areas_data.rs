@@ -116,12 +116,13 @@ fn every_practice_of_every_year_agrees_with_the_source_to_the_stated_precision()
                 p.people()
             );
             let nearest_population = (population * POPULATION_SCALE as f64).round() as u32;
-            // Each need index to 1/1000.
+            // Each need index within 0.0007 (the nearest thousandth, or the other way when
+            // within 0.2 of half way).
             for c in Component::ALL {
                 let exact = s.weighted[c.position()] as f64 / s.population as f64;
                 let held = p.index(c);
                 assert!(
-                    (held - exact).abs() < 1.0 / INDEX_SCALE as f64,
+                    (held - exact).abs() <= 0.7 / INDEX_SCALE as f64 + 1e-12,
                     "{label} {} {}: {held} against {exact}",
                     s.code,
                     c.key()

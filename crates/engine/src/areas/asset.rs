@@ -422,6 +422,9 @@ pub struct Encoded {
     pub indices_rounded_other_way: [usize; 9],
     /// Per component: England's weighted population in the asset less the source's, in people.
     pub weighted_total_difference: [f64; 9],
+    /// The largest difference between an index held and the source's, over every practice
+    /// and component (under 0.001 by construction; about 0.0005 where rounded to the nearest).
+    pub worst_index_difference: f64,
     /// England's population in the asset less the source's, in people.
     pub population_total_difference: f64,
 }
@@ -476,6 +479,7 @@ pub fn encode(source: &SourceYear) -> Result<Encoded, EncodeError> {
     let mut index_q = vec![[0u32; 9]; n];
     let mut indices_rounded_other_way = [0usize; 9];
     let mut weighted_total_difference = [0f64; 9];
+    let mut worst_index_difference = 0f64;
     for c in Component::ALL {
         let weighted: Vec<u64> = practices.iter().map(|p| p.weighted[c.position()]).collect();
         for (i, (&w, &p)) in weighted.iter().zip(&population).enumerate() {
@@ -487,6 +491,13 @@ pub fn encode(source: &SourceYear) -> Result<Encoded, EncodeError> {
             }
         }
         let (q, flipped, difference) = round_indices(&weighted, &population, &population_q)?;
+        for ((&value, &w), &p) in q.iter().zip(&weighted).zip(&population) {
+            if p > 0 {
+                let exact = w as f64 * INDEX_SCALE as f64 / p as f64;
+                worst_index_difference = worst_index_difference
+                    .max((f64::from(value) - exact).abs() / INDEX_SCALE as f64);
+            }
+        }
         for (row, value) in index_q.iter_mut().zip(q) {
             row[c.position()] = value;
         }
@@ -602,6 +613,7 @@ pub fn encode(source: &SourceYear) -> Result<Encoded, EncodeError> {
         populations_rounded_other_way,
         indices_rounded_other_way,
         weighted_total_difference,
+        worst_index_difference,
         population_total_difference,
     })
 }
@@ -769,9 +781,10 @@ fn round_populations(population: &[u64]) -> Result<(Vec<u32>, usize, f64), Encod
 /// Need indices in thousandths for one component: each the nearest to weighted ÷ population,
 /// then, in order of how close each was to half way (closest first; ties: first by code),
 /// rounded the other way wherever that brings England's weighted population in the asset
-/// (Σ population held × index held) nearer the source's. Each index stays within one
-/// thousandth of the source. Returns the values, how many went the other way, and the
-/// remaining difference of the total, in people.
+/// (Σ population held × index held) nearer the source's, until it is within a hundredth of a
+/// person. Only an index within 0.2 of half way may go the other way, so each stays within
+/// 0.0007 of the source. Returns the values, how many went the other way, and the remaining
+/// difference of the total, in people.
 fn round_indices(
     weighted: &[u64],
     population: &[u64],
@@ -806,8 +819,13 @@ fn round_indices(
     };
     let mut values = nearest.clone();
     let mut error = held_total(&values) - source_total;
+    // Only indices within 0.2 of half way (a remainder from 0.3 to 0.7 of a thousandth) may
+    // go the other way, so every index held is within 0.0007 of the source's.
     let mut order: Vec<usize> = (0..values.len())
-        .filter(|&i| closeness[i].is_some() && population_held[i] > 0)
+        .filter(|&i| {
+            population_held[i] > 0
+                && closeness[i].is_some_and(|(distance, p)| distance * 10 <= p * 4)
+        })
         .collect();
     order.sort_by(|&a, &b| {
         let (da, pa) = closeness[a].unwrap_or_default();
@@ -815,7 +833,13 @@ fn round_indices(
         (da * pb).cmp(&(db * pa))
     });
     let mut other_way = 0;
+    // Close enough: a hundredth of a person. Stopping here spares the indices further from
+    // half way.
+    let enough = i128::from((SOURCE_SCALE / 100) as u32);
     for i in order {
+        if error.abs() <= enough {
+            break;
+        }
         let step = i128::from(population_held[i]) * to_source;
         let rounded_up = {
             let exact = u128::from(weighted[i]) * scale;

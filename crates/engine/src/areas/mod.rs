@@ -14,16 +14,19 @@
 //!
 //! ## Precision (what the asset holds; [`asset`])
 //!
-//! - a practice's **registered population** to 1/100 of a person ([`POPULATION_SCALE`]);
-//! - a practice's **need index** for each component (weighted ÷ registered population) to
-//!   1/1000 ([`INDEX_SCALE`]); its weighted population is population × index (so to
-//!   1/2000 of itself, at worst, plus 1/200 of a person).
+//! - a practice's **registered population** in hundredths of a person ([`POPULATION_SCALE`]),
+//!   within 1/100 of a person of the source;
+//! - a practice's **need index** for each component (weighted ÷ registered population) in
+//!   thousandths ([`INDEX_SCALE`]), within 0.0007 of the source; its weighted population is
+//!   population × index (so within 0.07 % of the source's, plus 1/100 of a person × index).
 //!
-//! Each figure is the source's rounded to the nearest unit, except that a few are rounded the
-//! other way (still within one unit) by the **largest-remainder rule** so that England's
-//! totals in the asset equal the source's to 1/100 of a person (population) and within half a
-//! person (each weighted population). So England's weighted population equals its registered
-//! population to the person in the asset as in the source.
+//! Each figure is the source's rounded to the nearest unit (more than 99 % of them), except a
+//! few that the **largest-remainder rule** rounds the other way so that England's totals in
+//! the asset stay the source's: the population to 1/100 of a person, and each weighted
+//! population within half a person (a quarter in practice). Only a figure within 0.2 of half
+//! way may be rounded the other way, hence 0.0007. So England's weighted population equals its
+//! registered population to the person in the asset, as in the source. The tests check all of
+//! this for every practice and year (crates/engine/tests/areas_data.rs).
 //!
 //! ## Formulas
 //!

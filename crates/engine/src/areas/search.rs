@@ -201,14 +201,16 @@ impl SearchIndex {
         }
         let starts = &self.starts[e.words.0 as usize..(e.words.0 + e.words.1) as usize];
         let starts_a_word = |w: &str| {
-            starts
-                .iter()
-                .any(|&s| name.get(usize::from(s)..).is_some_and(|rest| rest.starts_with(w)))
+            starts.iter().any(|&s| {
+                name.get(usize::from(s)..)
+                    .is_some_and(|rest| rest.starts_with(w))
+            })
         };
         if words.iter().all(|w| starts_a_word(w)) {
             return Some(Match::Words);
         }
-        if code.starts_with(compacted) || (!postcode.is_empty() && postcode.starts_with(compacted)) {
+        if code.starts_with(compacted) || (!postcode.is_empty() && postcode.starts_with(compacted))
+        {
             return Some(Match::CodeStart);
         }
         if folded.len() >= 3 && name.contains(folded) {
