@@ -5,8 +5,8 @@
 //!   `(ΣWP_group × Σpop_ref) ÷ (Σpop_group × ΣWP_ref)` from exact integer sums and one
 //!   division. 1 is the reference's average; 1.14 is 14 % more need per person. There is no
 //!   index for a group with no registered population, or a reference with no weighted one.
-//! - **Percentage difference**: (index − 1) × 100, rounded half away from zero to a whole
-//!   percent, as the sentence shows it; 0 % reads "about the same".
+//! - **Percentage difference**: (index − 1) × 100 from the index as shown (three decimals),
+//!   rounded half away from zero to a whole percent; 0 % reads "about the same".
 //! - **The biggest reason**: among the six parts of core services (general and acute,
 //!   community, mental health, maternity, prescribing, health inequalities), the one whose
 //!   index is furthest from 1 *in the same direction* as the core index (the highest when
@@ -35,14 +35,16 @@ pub fn indices(group: &Totals, reference: &Totals) -> [Option<f64>; 9] {
     Component::ALL.map(|c| index(group, reference, c))
 }
 
-/// (index − 1) × 100, rounded half away from zero: `1.1449` → 14, `0.905` → −10.
+/// (index − 1) × 100 as a whole percent, from the index as it is shown (to three decimals):
+/// `1.285` → 29, `1.1444` → 14, `0.875` → −13 (halves away from zero). Rounding the index
+/// first keeps the percentage beside it consistent ("1.285  +29 %") whatever the last bits.
 pub fn percent_difference(index: f64) -> i64 {
-    let percent = ((index - 1.0) * 100.0).round();
-    if percent.is_finite() {
-        percent as i64
-    } else {
-        0
+    let thousandths = (index * 1000.0).round();
+    if !thousandths.is_finite() || thousandths.abs() > 1e15 {
+        return 0;
     }
+    let d = thousandths as i64 - 1000;
+    (d.abs() + 5) / 10 * d.signum()
 }
 
 /// The part of core services that is furthest from average in the direction of the core
@@ -147,7 +149,10 @@ mod tests {
         // 1.125 and 0.875 are exact in binary: true halves.
         assert_eq!(percent_difference(1.125), 13);
         assert_eq!(percent_difference(0.875), -13);
-        assert_eq!(percent_difference(1.1449), 14);
+        assert_eq!(percent_difference(1.1449), 15); // shown as 1.145
+        assert_eq!(percent_difference(1.1444), 14);
+        assert_eq!(percent_difference(1.285), 29);
+        assert_eq!(percent_difference(1.2849999), 29);
         assert_eq!(percent_difference(1.004), 0);
         assert_eq!(percent_difference(f64::NAN), 0);
     }
