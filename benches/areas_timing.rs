@@ -137,7 +137,16 @@ pub fn time_areas(now_ms: &dyn Fn() -> f64, assets: &[&[u8]], budget_ms: f64) ->
     line(
         format!("an ICB's full report with its {}-year trend", refs.len()),
         time(now_ms, budget_ms, &mut || {
-            black_box(area_report(data, icb, CORE_SERVICES_2024_25, black_box(&refs)).is_ok());
+            black_box(
+                area_report(
+                    data,
+                    icb,
+                    CORE_SERVICES_2024_25,
+                    Component::Core,
+                    black_box(&refs),
+                )
+                .is_ok(),
+            );
         }),
         0.0,
     );

@@ -3,7 +3,7 @@
 
 use onebudget::engine::areas::fair_share::CORE_SERVICES_2024_25;
 use onebudget::engine::areas::report::area_report;
-use onebudget::engine::areas::{decode, Area, Dataset, ATTRIBUTION};
+use onebudget::engine::areas::{decode, Area, Component, Dataset, ATTRIBUTION};
 use serde_json::Value;
 use std::process::{Command, Output, Stdio};
 
@@ -85,7 +85,7 @@ fn area_as_json_is_the_engines_report() {
     .expect("JSON");
     let data = dataset("2024-25.bin");
     let area = Area::Practice(data.practice_by_code("A81001").unwrap());
-    let report = area_report(&data, area, CORE_SERVICES_2024_25, &[]).unwrap();
+    let report = area_report(&data, area, CORE_SERVICES_2024_25, Component::Core, &[]).unwrap();
     assert_eq!(json["year"], "2024/25");
     assert_eq!(json["code"], "A81001");
     assert_eq!(json["kind"], "practice");
@@ -242,5 +242,6 @@ fn wrong_command_lines_exit_2_with_the_usage() {
     let help = ok(&["help"]);
     assert!(help.contains("onebudget area CODE_OR_NAME"));
     assert!(help.contains("onebudget areas [--by icb|lad]"));
+    assert!(help.contains("--component C"));
     assert_eq!(ok(&["area", "--help"]), help);
 }

@@ -30,13 +30,15 @@ Usage:
                                     F is json (the default) or csv
   onebudget compare FILE FILE...    two to four scenarios' headline figures side by side,
                                     with differences from the first, as CSV
-  onebudget area CODE_OR_NAME [--year Y] [--total T] [--format F]
+  onebudget area CODE_OR_NAME [--year Y] [--total T] [--component C] [--format F]
                                     real figures for one ICB, local authority district or
                                     GP practice: population, need, rank, fair share, trend
-  onebudget areas [--by icb|lad] [--year Y] [--total T] [--format F]
+  onebudget areas [--by icb|lad] [--year Y] [--total T] [--component C] [--format F]
                                     every ICB's (or district's) figures, highest need first
                                     (Y: 2023/24 to 2028/29, default 2025/26; T: the national
-                                    total to share, default £107.6bn; F: text, json or csv)
+                                    total to share, default £107.6bn; C: the component whose
+                                    weighted population shares it, default core;
+                                    F: text, json or csv)
   onebudget help                    print this help (also --help, -h)
   onebudget --version               print the version
 

@@ -266,7 +266,8 @@ fn every_practice_of_every_year_computes_sensibly_even_under_one_person() {
     for (_, data) in all() {
         for i in 0..data.practices().len() as u32 {
             let area = Area::Practice(i);
-            let report = area_report(data, area, CORE_SERVICES_2024_25, &[]).unwrap();
+            let report =
+                area_report(data, area, CORE_SERVICES_2024_25, Component::Core, &[]).unwrap();
             let core = report.need.get(Component::Core).unwrap();
             assert!(core.is_finite() && core > 0.0, "{}", report.code);
             assert!(

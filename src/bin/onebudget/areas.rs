@@ -76,6 +76,7 @@ pub enum Request {
         query: String,
         year: DataYear,
         total: Pence,
+        component: Component,
         format: Format,
     },
     /// Every ICB (or district).
@@ -83,6 +84,7 @@ pub enum Request {
         kind: AreaKind,
         year: DataYear,
         total: Pence,
+        component: Component,
         format: Format,
     },
 }
@@ -92,6 +94,7 @@ pub fn parse(command: &str, args: &[OsString]) -> Result<Option<Request>, String
     let mut words = Vec::new();
     let mut year = DataYear::DEFAULT;
     let mut total = CORE_SERVICES_2024_25;
+    let mut component = Component::Core;
     let mut format = Format::Text;
     let mut kind = AreaKind::Icb;
     let mut only_operands = false;
@@ -122,6 +125,13 @@ pub fn parse(command: &str, args: &[OsString]) -> Result<Option<Request>, String
                     .ok_or_else(|| format!("--year is one of {}, not '{text}'", year_list()))?;
             }
             "--total" => total = fair_share::parse_total(&value("an amount such as £107.6bn")?)?,
+            "--component" => {
+                let text = value("core, or a component such as primary_medical_care")?;
+                component = Component::parse(&text).ok_or_else(|| {
+                    let keys: Vec<&str> = Component::ALL.iter().map(|c| c.key()).collect();
+                    format!("--component is one of {}, not '{text}'", keys.join(", "))
+                })?;
+            }
             "--format" => {
                 format = match value("text, json or csv")?.as_str() {
                     "text" => Format::Text,
@@ -147,6 +157,7 @@ pub fn parse(command: &str, args: &[OsString]) -> Result<Option<Request>, String
             query: words.join(" "),
             year,
             total,
+            component,
             format,
         })),
         _ if !words.is_empty() => Err(format!(
@@ -157,6 +168,7 @@ pub fn parse(command: &str, args: &[OsString]) -> Result<Option<Request>, String
             kind,
             year,
             total,
+            component,
             format,
         })),
     }
@@ -193,6 +205,7 @@ pub fn run(request: Request) -> Result<String, Vec<String>> {
             query,
             year,
             total,
+            component,
             format,
         } => {
             let years: Vec<Dataset> = published::years().map(load).collect::<Result<_, _>>()?;
@@ -204,7 +217,7 @@ pub fn run(request: Request) -> Result<String, Vec<String>> {
                 .ok_or_else(|| vec![format!("onebudget: there is no data for {}", year.label())])?;
             let area = find(data, &query)
                 .map_err(|lines| in_other_years(&years, year, &query).unwrap_or(lines))?;
-            let report = area_report(data, area, total, &years)
+            let report = area_report(data, area, total, component, &years)
                 .map_err(|e| vec![format!("onebudget: {e}")])?;
             Ok(match format {
                 Format::Text => area_text(&report),
@@ -216,11 +229,12 @@ pub fn run(request: Request) -> Result<String, Vec<String>> {
             kind,
             year,
             total,
+            component,
             format,
         } => {
             let data = load(year)?;
-            let table =
-                areas_table(&data, kind, total).map_err(|e| vec![format!("onebudget: {e}")])?;
+            let table = areas_table(&data, kind, total, component)
+                .map_err(|e| vec![format!("onebudget: {e}")])?;
             Ok(match format {
                 Format::Text => areas_text(&table),
                 Format::Csv => areas_csv(&table),
@@ -381,13 +395,9 @@ fn area_text(r: &AreaReport) -> String {
         None => out.push_str(&format!("  {} in total,\n", f.total.display_pounds())),
     }
     out.push_str(&format!(
-        "  sharing a national total of {} by need: {}\n  (--total to change it).\n  {}\n",
+        "  sharing a national total of {} by need: {}\n  (--total and --component to change it).\n  {}\n",
         fair_share::short(f.national_total),
-        if f.national_total == CORE_SERVICES_2024_25 {
-            DEFAULT_TOTAL_SOURCE
-        } else {
-            "core services, as given"
-        },
+        total_source(f.national_total, f.component),
         r.fair_share_caveat
     ));
     if let Some(t) = &r.trend {
@@ -428,6 +438,15 @@ fn area_text(r: &AreaReport) -> String {
     out
 }
 
+/// What the national total is: the default's source, or what was given.
+fn total_source(total: Pence, component: Component) -> String {
+    if total == CORE_SERVICES_2024_25 && component == Component::Core {
+        DEFAULT_TOTAL_SOURCE.to_string()
+    } else {
+        format!("{}, as given", component.name())
+    }
+}
+
 fn areas_text(t: &AreasTable) -> String {
     let kind = match t.kind {
         AreaKind::Icb => "ICB",
@@ -440,11 +459,7 @@ fn areas_text(t: &AreasTable) -> String {
         t.year.label(),
         t.fair_share_label,
         fair_share::short(t.national_total),
-        if t.national_total == CORE_SERVICES_2024_25 {
-            DEFAULT_TOTAL_SOURCE
-        } else {
-            "core services, as given"
-        }
+        total_source(t.national_total, t.fair_share_component)
     );
     let width = t
         .rows

@@ -84,12 +84,14 @@ pub fn subject(data: &Dataset, area: Area) -> String {
     }
 }
 
-/// Every figure for `area` in `data`'s year, the fair share from `national_total` (core
-/// services), and the trend over `years` (pass none for no trend).
+/// Every figure for `area` in `data`'s year, its fair share of `national_total` for
+/// `component` (core services by default: [`fair_share::CORE_SERVICES_2024_25`]), and the
+/// trend over `years` (pass none for no trend).
 pub fn area_report(
     data: &Dataset,
     area: Area,
     national_total: Pence,
+    component: Component,
     years: &[&Dataset],
 ) -> Result<AreaReport, MoneyError> {
     let totals = data.totals(area);
@@ -130,7 +132,7 @@ pub fn area_report(
         sentence: need::sentence(&subject(data, area), "England", &need),
         biggest_reason: biggest_reason(&need).map(|(c, _)| c),
         rank,
-        fair_share: fair_share::fair_share(data, &name, &totals, national_total, Component::Core)?,
+        fair_share: fair_share::fair_share(data, &name, &totals, national_total, component)?,
         fair_share_label: fair_share::LABEL,
         fair_share_caveat: fair_share::CAVEAT,
         trend: (!years.is_empty()).then(|| trend(years, data, area)),
@@ -171,6 +173,8 @@ pub struct AreasTable {
     pub year: DataYear,
     pub kind: AreaKind,
     pub national_total: Pence,
+    /// The component whose weighted population shares the national total.
+    pub fair_share_component: Component,
     pub need_against: &'static str,
     pub rows: Vec<AreaRow>,
     pub fair_share_label: &'static str,
@@ -178,13 +182,15 @@ pub struct AreasTable {
     pub attribution: &'static str,
 }
 
-/// The table of every area of `kind` (ICB or district; practices work too).
+/// The table of every area of `kind` (ICB or district; practices work too), ranked by core
+/// need, with each one's fair share of `national_total` for `component`.
 pub fn areas_table(
     data: &Dataset,
     kind: AreaKind,
     national_total: Pence,
+    component: Component,
 ) -> Result<AreasTable, MoneyError> {
-    let shares = fair_share::fair_shares(data, kind, national_total, Component::Core)?;
+    let shares = fair_share::fair_shares(data, kind, national_total, component)?;
     let order = ranking(data, kind, Component::Core);
     let england = data.england();
     let mut rows = Vec::with_capacity(shares.len());
@@ -208,6 +214,7 @@ pub fn areas_table(
         year: data.year(),
         kind,
         national_total,
+        fair_share_component: component,
         need_against: "England",
         rows,
         fair_share_label: fair_share::LABEL,
