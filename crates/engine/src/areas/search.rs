@@ -61,6 +61,23 @@ struct Entry {
     code: Span,
     /// A practice's postcode, compact (empty for others).
     postcode: Span,
+    /// Which characters the name has ([`char_bits`]), and which start its words: a query
+    /// with a character the name lacks cannot match it by name, which rules most names out
+    /// at once.
+    name_chars: u64,
+    word_initials: u64,
+}
+
+/// A bit per letter and digit (and one for anything else) present in `text`.
+fn char_bits(text: impl IntoIterator<Item = u8>) -> u64 {
+    text.into_iter().fold(0, |bits, b| {
+        bits | match b {
+            b'a'..=b'z' => 1 << (b - b'a'),
+            b'0'..=b'9' => 1 << (26 + b - b'0'),
+            b' ' => 0,
+            _ => 1 << 63,
+        }
+    })
 }
 
 /// Every area of one year, folded once for searching (one text buffer, so building it
@@ -114,12 +131,17 @@ impl SearchIndex {
                     .map_or(Span::default(), |p| put(&mut text, &p.postcode, true)),
                 _ => Span(text.len() as u32, 0),
             };
+            let folded = &text[name.0 as usize..(name.0 + name.1) as usize];
+            let name_chars = char_bits(folded.bytes());
+            let word_initials = char_bits(folded.split(' ').filter_map(|w| w.bytes().next()));
             entries.push(Entry {
                 area,
                 name,
                 words,
                 code,
                 postcode,
+                name_chars,
+                word_initials,
             });
         }
         let mut index = SearchIndex {
@@ -156,10 +178,17 @@ impl SearchIndex {
             return found;
         }
         let words: Vec<&str> = folded.split(' ').collect();
+        let query = Query {
+            chars: char_bits(compacted.bytes()),
+            initials: char_bits(words.iter().filter_map(|w| w.bytes().next())),
+            folded: &folded,
+            compacted: &compacted,
+            words: &words,
+        };
         // Entries are in kind-then-name order, so each level's list is too.
         let mut levels: [Vec<Area>; LEVELS] = Default::default();
         for e in &self.entries {
-            if let Some(m) = self.matches(e, &folded, &compacted, &words) {
+            if let Some(m) = self.matches(e, &query) {
                 found.total += 1;
                 let level = &mut levels[m as usize];
                 if level.len() < limit {
@@ -186,36 +215,60 @@ impl SearchIndex {
         found
     }
 
-    fn matches(&self, e: &Entry, folded: &str, compacted: &str, words: &[&str]) -> Option<Match> {
+    fn matches(&self, e: &Entry, q: &Query) -> Option<Match> {
         let code = self.get(e.code);
         let postcode = self.get(e.postcode);
-        if code == compacted || (!postcode.is_empty() && postcode == compacted) {
+        let by_code = |whole: bool| {
+            let test = |s: &str| {
+                if whole {
+                    s == q.compacted
+                } else {
+                    s.starts_with(q.compacted)
+                }
+            };
+            test(code) || (!postcode.is_empty() && test(postcode))
+        };
+        if by_code(true) {
             return Some(Match::Code);
         }
-        let name = self.get(e.name);
-        if name == folded {
-            return Some(Match::Name);
+        // Every level by name needs every character of the query in the name.
+        if q.chars & !e.name_chars == 0 {
+            let name = self.get(e.name);
+            if name == q.folded {
+                return Some(Match::Name);
+            }
+            if name.starts_with(q.folded) {
+                return Some(Match::NameStart);
+            }
+            if q.initials & !e.word_initials == 0 {
+                let starts = &self.starts[e.words.0 as usize..(e.words.0 + e.words.1) as usize];
+                let starts_a_word = |w: &str| {
+                    starts.iter().any(|&s| {
+                        name.get(usize::from(s)..)
+                            .is_some_and(|rest| rest.starts_with(w))
+                    })
+                };
+                if q.words.iter().all(|w| starts_a_word(w)) {
+                    return Some(Match::Words);
+                }
+            }
+            if by_code(false) {
+                return Some(Match::CodeStart);
+            }
+            if q.folded.len() >= 3 && name.contains(q.folded) {
+                return Some(Match::Within);
+            }
+            return None;
         }
-        if name.starts_with(folded) {
-            return Some(Match::NameStart);
-        }
-        let starts = &self.starts[e.words.0 as usize..(e.words.0 + e.words.1) as usize];
-        let starts_a_word = |w: &str| {
-            starts.iter().any(|&s| {
-                name.get(usize::from(s)..)
-                    .is_some_and(|rest| rest.starts_with(w))
-            })
-        };
-        if words.iter().all(|w| starts_a_word(w)) {
-            return Some(Match::Words);
-        }
-        if code.starts_with(compacted) || (!postcode.is_empty() && postcode.starts_with(compacted))
-        {
-            return Some(Match::CodeStart);
-        }
-        if folded.len() >= 3 && name.contains(folded) {
-            return Some(Match::Within);
-        }
-        None
+        by_code(false).then_some(Match::CodeStart)
     }
+}
+
+/// A query, folded once, with its character bits.
+struct Query<'a> {
+    chars: u64,
+    initials: u64,
+    folded: &'a str,
+    compacted: &'a str,
+    words: &'a [&'a str],
 }
