@@ -6,9 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use onebudget::engine::examples;
-use onebudget::engine::money::Pence;
 use onebudget::engine::working::people;
-use onebudget::ui::charts::format::short_money;
 use onebudget::ui::charts::risk_share_table_outturns;
 use wasm_bindgen_test::*;
 use web_sys::Element;
@@ -181,18 +179,6 @@ async fn every_chart_has_a_named_drawing_and_a_table_of_all_its_data() {
     assert!(outcomes.contains(&payment.total_earned.display_pounds()));
     assert!(outcomes.contains(&payment.at_risk.display_pounds()));
     root.remove();
-}
-
-#[wasm_bindgen_test]
-fn short_money_keeps_three_significant_figures() {
-    assert_eq!(short_money(Pence(17_318_960_800)), "£173m");
-    assert_eq!(short_money(Pence(181_975_610_808)), "£1.82bn");
-    assert_eq!(short_money(Pence(35_000_000)), "£350k");
-    assert_eq!(short_money(Pence(99_960_000)), "£1m");
-    assert_eq!(short_money(Pence(120_000_000)), "£1.2m");
-    assert_eq!(short_money(Pence(173_190)), "£1,732");
-    assert_eq!(short_money(Pence(-240_000_000)), "\u{2212}£2.4m");
-    assert_eq!(short_money(Pence(0)), "£0");
 }
 
 /// Mount one chart component on its own (no store needed), for scenarios other than the default.

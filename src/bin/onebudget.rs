@@ -18,6 +18,10 @@ use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// `onebudget area` and `onebudget areas` (real areas from NHS England's data).
+#[path = "onebudget/areas.rs"]
+mod areas;
+
 const USAGE: &str = "\
 onebudget: capitated budgets, fair shares, outcome payments and risk sharing
 
@@ -29,6 +33,15 @@ Usage:
                                     F is json (the default) or csv
   onebudget compare FILE FILE...    two to four scenarios' headline figures side by side,
                                     with differences from the first, as CSV
+  onebudget area CODE_OR_NAME [--year Y] [--total T] [--component C] [--format F]
+                                    real figures for one ICB, local authority district or
+                                    GP practice: population, need, rank, fair share, trend
+  onebudget areas [--by icb|lad] [--year Y] [--total T] [--component C] [--format F]
+                                    every ICB's (or district's) figures, highest need first
+                                    (Y: 2023/24 to 2028/29, default 2025/26; T: the national
+                                    total to share, default £107.6bn; C: the component whose
+                                    weighted population shares it, default core;
+                                    F: text, json or csv)
   onebudget help                    print this help (also --help, -h)
   onebudget --version               print the version
 
@@ -48,6 +61,8 @@ enum Command {
     Run(Input, Format),
     /// Two to four scenarios, the first the baseline.
     Compare(Vec<Input>),
+    /// `area` or `areas`: real areas (src/bin/onebudget/areas.rs).
+    Areas(areas::Request),
 }
 
 /// Where a scenario comes from.
@@ -126,6 +141,9 @@ fn parse(args: &[OsString]) -> Result<Command, String> {
     let command = match command.to_str() {
         Some("help" | "--help" | "-h") => return Ok(Command::Help),
         Some("--version") => return Ok(Command::Version),
+        Some(c @ ("area" | "areas")) => {
+            return areas::parse(c, rest).map(|r| r.map_or(Command::Help, Command::Areas))
+        }
         Some(c @ ("example" | "check" | "run" | "compare")) => c,
         _ => return Err(format!("unknown command '{}'", command.to_string_lossy())),
     };
@@ -231,6 +249,7 @@ fn run(command: Command) -> Result<Output, Failure> {
                     }),
             }
         }
+        Command::Areas(request) => areas::run(request).map_err(Failure),
         Command::Compare(inputs) => {
             if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
                 return Err(Failure(vec![

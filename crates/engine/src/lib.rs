@@ -6,6 +6,7 @@
 //!
 //! Money is whole pence ([`money::Pence`]); rates and statistics may be `f64`.
 
+pub mod areas;
 pub mod budget;
 pub mod capitation;
 pub mod comparison;

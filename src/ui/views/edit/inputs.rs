@@ -6,8 +6,9 @@ use super::lists::{
     remove_button, remove_button_with, text_at, unique_name,
 };
 use crate::draft::Edit;
-use crate::ui::components::{field_id, range_sentence, Field};
+use crate::ui::components::{field_id, range_sentence};
 use crate::ui::state::{use_store, Store};
+use crate::ui::views::field::Field;
 use onebudget_engine::inputs;
 use onebudget_engine::scenario::MAX_PLACES;
 use serde_json::{json, Value};

@@ -5,8 +5,9 @@ use super::lists::{
     append_button, item_words, len_at, list_heading, names_at, remove_button, text_at, unique_name,
 };
 use super::sections::{choices, from_example, include_box, section};
-use crate::ui::components::{field_id, range_sentence, Field};
+use crate::ui::components::{field_id, range_sentence};
 use crate::ui::state::use_store;
+use crate::ui::views::field::Field;
 use onebudget_engine::inputs;
 use onebudget_engine::pooling::MAX_MEMBERS;
 use serde_json::json;

@@ -10,8 +10,9 @@ use super::lists::{
     text_at, unique_name,
 };
 use crate::draft::{Draft, Edit};
-use crate::ui::components::{field_id, Choice, Field, FieldKind};
+use crate::ui::components::{field_id, Choice, FieldKind};
 use crate::ui::state::{use_store, Action, Notice, Store};
+use crate::ui::views::field::Field;
 use onebudget_engine::{examples, inputs};
 use serde_json::{json, Value};
 use std::rc::Rc;

@@ -4,11 +4,10 @@
 //! To add a step, add one entry to [`STEPS`]: its link id, its title, when it applies
 //! and what it shows. Steps that do not apply to the scenario are left out.
 
-use super::StageWidth;
-use crate::ui::charts::format::share;
+use crate::format::share;
 use crate::ui::charts::{
     BudgetOverYears, ChartWidth, FairSharesChart, OutcomeByMetric, PooledBudgetChart,
-    RiskByPopulationChart, RiskShareCorridor, ServiceLineSplit,
+    RiskByPopulationChart, RiskShareCorridor, ServiceLineSplit, StageWidth,
 };
 use crate::ui::views::compare::ComparisonFromStore;
 use onebudget_engine::pooling::{Pool, PoolingResult};
