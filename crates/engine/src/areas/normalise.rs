@@ -1,12 +1,16 @@
-//! How names and codes are compared when searching the areas: a small rule of this module's
-//! own for now (the engine's shared name-comparison rule will replace it).
+//! How names and codes are compared when searching the areas: the engine's rule for names
+//! (`crate::names`: invisible characters ignored, letters compared small), with what a
+//! search adds to it for words typed loosely.
 //!
-//! - [`fold`]: ASCII letters in lower case; `&` read as "and"; apostrophes (`'` and `’`)
-//!   dropped, so "St John's" is "st johns"; every other character that is not an ASCII letter
-//!   or digit a word break; runs of breaks one space, and none at either end. So
-//!   "St. John's  Surgery" and "st johns surgery" are the same. Other letters are kept as
-//!   they are (no Unicode case table, which would weigh on the app's wasm).
+//! - [`fold`]: letters small (`names::small_letter`, so "ÇA VA" is "ça va" as "Ynys Môn" is
+//!   "ynys môn"); invisible characters (`names::is_invisible`: zero-width spaces, direction
+//!   marks, soft hyphens…) left out; `&` read as "and"; apostrophes (`'` and `’`) dropped, so
+//!   "St John's" is "st johns"; every other ASCII character that is not a letter or digit a
+//!   word break; runs of breaks one space, and none at either end. So "St. John's  Surgery"
+//!   and "st johns surgery" are the same.
 //! - [`compact`]: [`fold`] without any spaces, for codes and postcodes ("TS18 1HU" is "ts181hu").
+
+use crate::names;
 
 /// The folded form of a name: see the module notes.
 pub fn fold(text: &str) -> String {
@@ -40,9 +44,10 @@ pub fn fold_into(text: &str, out: &mut String) {
                 out.push(c.to_ascii_lowercase());
             }
             c if c.is_ascii() => gap = true,
+            c if names::is_invisible(c) => {}
             c => {
                 word(out, &mut gap);
-                out.push(c);
+                out.push(names::small_letter(c));
             }
         }
     }
@@ -71,7 +76,13 @@ mod tests {
         assert_eq!(fold("Stockton-on-Tees"), "stockton on tees");
         assert_eq!(fold(""), "");
         assert_eq!(fold("--"), "");
-        assert_eq!(fold("Ça va"), "Ça va");
+        // Other letters small by the engine's rule for names; invisible characters ignored.
+        assert_eq!(fold("Ça va"), "ça va");
+        assert_eq!(fold("YNYS MÔN"), fold("Ynys Môn"));
+        assert_eq!(fold("ΑΘΗΝΑ"), "αθηνα");
+        assert_eq!(fold("Beds\u{200B}ford"), "bedsford");
+        assert_eq!(fold("Tees\u{00AD} Valley"), "tees valley");
+        assert_eq!(fold("日本"), "日本");
         assert_eq!(compact("TS18 1HU"), "ts181hu");
         assert_eq!(compact(" a81001 "), "a81001");
     }
