@@ -16,9 +16,12 @@ cargo build --release --target wasm32-unknown-unknown --bin onebudget-web
 work="$(mktemp -d)"
 trap "cp \"$work\"/named.wasm /tmp/named.wasm; rm -rf \"$work\"" EXIT
 wasm-bindgen --target web --keep-debug --out-dir "$work" target/wasm32-unknown-unknown/release/onebudget-web.wasm
-# The same passes as index.html's data-wasm-opt, with -g so the names survive.
-wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue --strip-producers \
-  "$work/onebudget-web_bg.wasm" -o "$work/named.wasm"
+# The public build's wasm-opt level and passes, read from index.html (written there once),
+# without --strip-debug and with -g so the names survive.
+link="$(grep -o '<link data-trunk rel="rust" data-bin="onebudget-web" [^>]*>' index.html)"
+level="$(sed -n 's/.* data-wasm-opt="\([^"]*\)".*/\1/p' <<<"$link")"
+params="$(sed -n 's/.* data-wasm-opt-params="\([^"]*\)".*/\1/p' <<<"$link")"
+# shellcheck disable=SC2086 # the passes are words
+wasm-opt "-O$level" -g ${params//--strip-debug/} "$work/onebudget-web_bg.wasm" -o "$work/named.wasm"
 # The "function names" row is the name section kept for this listing; the shipped file has none.
 twiggy top -n "${1:-30}" "$work/named.wasm"

@@ -13,9 +13,9 @@
 //! This module is plain Rust (serde and the engine only): the worker compiles it on its
 //! own, without the app, and it is tested natively.
 
-use onebudget_engine::pooling::{
-    OverspendDistribution, Pool, PoolingError, PoolingResult, Simulation,
-};
+use onebudget_engine::money::MoneyError;
+use onebudget_engine::pooling::{OverspendDistribution, Pool, PoolingResult, Simulation};
+use onebudget_engine::validation::Problems;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
@@ -153,8 +153,19 @@ pub struct ChunkedRun {
 }
 
 impl ChunkedRun {
-    /// Check the pool and set up its simulation; `now_ms` is the host's clock.
+    /// Check the pool and set up its simulation; `now_ms` is the host's clock. The page
+    /// sends the pool of a valid scenario; a message is still input, so it is checked by
+    /// the pool's own rules before anything is simulated.
     pub fn start(run: u32, pool: &Pool, chunk: u32, now_ms: f64) -> Result<Self, FromRunner> {
+        let mut problems = Problems::new();
+        pool.problems("pool", &mut problems);
+        if !problems.is_empty() {
+            let texts: Vec<String> = problems.list.iter().map(|p| p.to_string()).collect();
+            return Err(FromRunner::Error {
+                run,
+                message: texts.join("; "),
+            });
+        }
         let simulation = Simulation::new(pool).map_err(|e| FromRunner::Error {
             run,
             message: e.to_string(),
@@ -206,7 +217,7 @@ impl ChunkedRun {
     }
 
     /// The figures so far.
-    pub fn estimate(&self) -> Result<Estimate, PoolingError> {
+    pub fn estimate(&self) -> Result<Estimate, MoneyError> {
         Ok(Estimate {
             result: self.simulation.summary()?,
             distributions: self.simulation.distributions(DISTRIBUTION_BINS),
@@ -227,7 +238,8 @@ mod tests {
     fn healthier_together(trials: u32) -> Pool {
         let scenario = examples::find("healthier-together")
             .and_then(|e| e.scenario().ok())
-            .expect("the built-in decodes");
+            .expect("the built-in decodes")
+            .into_scenario();
         Pool {
             trials,
             ..scenario.pool.expect("the built-in has a pool")

@@ -19,7 +19,7 @@
 //!   and a failure leaves it running with a message and "Try again".
 
 use crate::draft::Draft;
-use crate::ui::state::{use_store, Action, AppState, Notice, View};
+use crate::ui::state::{use_store, Action, AppState, Notice, Store, View};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -114,13 +114,12 @@ impl Handoff {
     fn into_state(self, default: Draft) -> AppState {
         AFTER.with(|a| *a.borrow_mut() = Some((self.focus, self.scroll_y)));
         AppState {
-            draft: Draft::restore(self.draft, self.undo, default),
             view: self.view,
             glossary_open: self.glossary_open,
             notice: self.notice,
             storage_available: self.storage_available,
             autosave: self.autosave,
-            comparison: Default::default(),
+            ..AppState::new(Draft::restore(self.draft, self.undo, default))
         }
     }
 }
@@ -321,6 +320,24 @@ pub enum Focus {
 }
 
 thread_local! {
+    /// Ends the running app (its effects cleaned up, its elements removed): the public
+    /// build calls it just before the full app takes over the page.
+    static END_THIS_APP: std::cell::RefCell<Option<Box<dyn FnOnce()>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Say how to end the running app (`ui::start` does, once it is mounted).
+pub fn on_hand_over_end_with(end: impl FnOnce() + 'static) {
+    END_THIS_APP.with(|e| *e.borrow_mut() = Some(Box::new(end)));
+}
+
+/// End the running app, if one is running.
+fn end_this_app() {
+    if let Some(end) = END_THIS_APP.with(|e| e.borrow_mut().take()) {
+        end();
+    }
+}
+
+thread_local! {
     /// The one fetch of the full build, shared by every [`Opening`] on the page.
     static LOADER: std::cell::RefCell<Loader> = std::cell::RefCell::new(Loader::default());
 }
@@ -332,8 +349,10 @@ struct Loader {
     /// The [`Opening`]s on the page, each with how to tell it the fetch failed.
     waiting: Vec<(u32, Callback<String>)>,
     next_id: u32,
-    /// The state as the latest drawing of an [`Opening`] saw it.
-    state: Option<AppState>,
+    /// The store of the app that is waiting: read when handing over, so the full app gets
+    /// the state as it is then (the visitor may pick another view, or dismiss a notice,
+    /// while the files arrive). A handle reads the reducer's latest state.
+    store: Option<Store>,
     focus: Focus,
 }
 
@@ -381,11 +400,8 @@ fn hand_over() {
         if l.waiting.is_empty() {
             return None;
         }
-        Some((
-            l.module.take()?,
-            l.state.take()?,
-            std::mem::take(&mut l.focus),
-        ))
+        let state = l.store.as_ref().map(|store| (**store).clone())?;
+        Some((l.module.take()?, state, std::mem::take(&mut l.focus)))
     });
     let Some((module, state, focus)) = taken else {
         return;
@@ -400,7 +416,7 @@ fn hand_over() {
     }
     // One task, no paint in between: this app ends, the full one instantiates at once
     // (the module is compiled) and draws in the same turn.
-    crate::ui::unmount();
+    end_this_app();
     if start_full_build_now(&options).is_err() {
         did_not_start();
     }
@@ -421,15 +437,14 @@ pub fn Opening(props: &OpeningProps) -> Html {
     let store = use_store();
     let failure = use_state(|| None::<String>);
     let attempt = use_state(|| 0u32);
-    // The state at the moment of handing over, not at the first drawing: the visitor
-    // may pick another view (or dismiss a notice) while the files arrive.
-    LOADER.with(|l| l.borrow_mut().state = Some((*store).clone()));
     {
         let failure = failure.clone();
         let focus = props.focus.clone();
+        let store = store.clone();
         use_effect_with(*attempt, move |_| {
             let id = LOADER.with(|l| {
                 let mut l = l.borrow_mut();
+                l.store = Some(store);
                 l.next_id += 1;
                 let id = l.next_id;
                 let failed = Callback::from(move |reason| failure.set(Some(reason)));

@@ -1,9 +1,20 @@
 //! The Yew app: a thin shell that keeps a draft scenario, asks the engine for results
-//! and shows them. No calculation happens here; see ARCHITECTURE.md.
+//! and shows them. No calculation happens here. Its modules, in layers (each names only
+//! its own layer and those below; ARCHITECTURE.md, "The UI in layers", says why, and
+//! tests/ui_layers.rs checks it):
 //!
-//! - `state`: the reducer (draft, view, notices); components dispatch `Action`s.
-//! - `storage`: autosave; `views`: the public and edit views and the glossary;
-//!   `components`: shared pieces (working, notices); `charts`: SVG charts with tables.
+//! - browser services: `events` (listeners that end with their effect), `files`
+//!   (downloads, uploads, clipboard), `letter_case`, `share` (links), `storage` (autosave);
+//! - `state`: the state types and the one reducer;
+//! - `charts` (SVG charts with tables) and `components` (fields, notices, the masthead):
+//!   props in, callbacks out, never the store;
+//! - the views, which read the store and compose charts and components: `views` (one
+//!   for each `View`: the Summary, editor, comparison, presentation and board pack; the
+//!   glossary; an input bound to the draft; the file tools), `embed`, `pooling` (the
+//!   Summary's risk pooling),
+//!   `offline` (the download), `full_app` (loading the full build, and `Opening` in its
+//!   place), and `parts` (what only the full build draws);
+//! - this module: the two builds (`Views`), the `App`, and where a session starts.
 
 pub mod charts;
 pub mod components;
@@ -13,16 +24,16 @@ pub mod files;
 pub mod full_app;
 pub mod letter_case;
 pub mod offline;
+pub mod parts;
 pub mod pooling;
-pub mod presentation;
 pub mod share;
 pub mod state;
 pub mod storage;
 pub mod views;
 
 use crate::draft::Draft;
-use onebudget_engine::examples;
-use state::{AppState, Notice, Store, View};
+use parts::Parts;
+use state::{default_draft, Action, AppState, Notice, Store, View};
 use yew::prelude::*;
 
 /// What one build of the app can draw. There are two builds (docs/SIZE.md): the public
@@ -43,31 +54,6 @@ pub trait Views: 'static {
     fn whole_screen(view: View) -> Option<Html>;
     /// After the first drawing.
     fn drawn() {}
-}
-
-/// The parts of the Summary only the full build draws; the public build puts a
-/// [`full_app::Opening`] in their place, which fetches the full app.
-#[derive(Clone, Copy)]
-pub struct Parts {
-    /// The risk pooling simulation (`pooling::RiskPooling`), for a scenario with a pool.
-    pub risk_pooling: fn() -> Html,
-    /// "Embed this on your website" (`embed::EmbedPanel`).
-    pub embed_panel: fn() -> Html,
-    /// An embed's exposed inputs (`embed::EmbedInputs`), the editor's own fields.
-    pub embed_inputs: fn() -> Html,
-}
-
-impl PartialEq for Parts {
-    /// Fixed for the life of the app: a context that never changes.
-    fn eq(&self, _: &Parts) -> bool {
-        true
-    }
-}
-
-/// The parts this build draws (the App provides them).
-#[hook]
-pub fn use_parts() -> Parts {
-    use_context::<Parts>().expect("the App provides the parts")
 }
 
 /// The public build: the Summary, its glossary and embeds; any other view hands over
@@ -121,17 +107,11 @@ impl Views for AllViews {
         }
     }
     fn whole_screen(view: View) -> Option<Html> {
-        (view == View::Present).then(|| html! { <presentation::Presentation /> })
+        (view == View::Present).then(|| html! { <views::presentation::Presentation /> })
     }
     fn drawn() {
         full_app::focus_after_handoff();
     }
-}
-
-thread_local! {
-    /// Ends the running app (its effects cleaned up, its elements removed): the public
-    /// build calls it just before the full app takes over the page.
-    static UNMOUNT: std::cell::RefCell<Option<Box<dyn FnOnce()>>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Mount the app on `#app` (or the body if the page has no such element).
@@ -145,21 +125,8 @@ pub fn start<V: Views>() {
         }
         None => yew::Renderer::<App<V>>::new().render(),
     };
-    UNMOUNT.with(|u| *u.borrow_mut() = Some(Box::new(move || handle.destroy())));
-}
-
-/// End the running app, if one is running.
-pub fn unmount() {
-    if let Some(end) = UNMOUNT.with(|u| u.borrow_mut().take()) {
-        end();
-    }
-}
-
-pub(crate) fn default_draft() -> Draft {
-    // The built-in default is tested to compute; the engine's fallback scenario always does.
-    Draft::new(examples::default_scenario())
-        .or_else(|| Draft::new(examples::fallback()))
-        .expect("a built-in scenario computes")
+    // The public build ends this app just before the full one takes over the page.
+    full_app::on_hand_over_end_with(move || handle.destroy());
 }
 
 /// Where the session starts: saved work if there is any, else the default scenario.
@@ -215,13 +182,10 @@ fn initial_state() -> AppState {
         ));
     }
     AppState {
-        draft,
-        view: presentation::view_at_start(),
-        glossary_open: false,
+        view: views::presentation::view_at_start(),
         notice,
         storage_available,
-        autosave: true,
-        comparison: Default::default(),
+        ..AppState::new(draft)
     }
 }
 
@@ -244,13 +208,28 @@ pub fn App<V: Views>() -> Html {
         // Presenting takes the whole screen: no masthead, notices or footer.
         page
     } else {
+        let dispatch = |action: fn() -> Action| {
+            let store = store.clone();
+            Callback::from(move |_: MouseEvent| store.dispatch(action()))
+        };
+        let onshow = {
+            let store = store.clone();
+            Callback::from(move |view| store.dispatch(Action::Show(view)))
+        };
+        let onpresent = {
+            let store = store.clone();
+            Callback::from(move |_: MouseEvent| views::presentation::start(&store))
+        };
+        let onshow_inputs =
+            (store.view != View::Edit).then(|| dispatch(|| Action::Show(View::Edit)));
         html! {
             <>
                 <components::SkipLink />
-                <components::Masthead />
+                { components::masthead(store.view, store.glossary_open, &onshow, onpresent,
+                    dispatch(|| Action::ToggleGlossary)) }
                 <div class="page">
-                    <components::NoticeBanner />
-                    <components::StaleBanner />
+                    { components::notice_banner(store.notice.as_ref(), dispatch(|| Action::Dismiss)) }
+                    { components::stale_banner(store.draft.problems().len(), onshow_inputs) }
                     <main id="main" tabindex="-1">
                         { V::main(store.view) }
                     </main>

@@ -16,7 +16,10 @@ fn healthier_together(trials: u32, common_shock: f64, correlation: f64) -> Pool 
     let scenario = examples::find("healthier-together")
         .and_then(|e| e.scenario().ok())
         .expect("the built-in decodes");
-    let pool = scenario.pool.expect("the built-in has a pool");
+    let pool = scenario
+        .into_scenario()
+        .pool
+        .expect("the built-in has a pool");
     Pool {
         trials,
         common_shock,

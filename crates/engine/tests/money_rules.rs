@@ -3,6 +3,7 @@
 
 use onebudget_engine::examples;
 use onebudget_engine::money::{self, Pence};
+use onebudget_engine::scenario::ValidScenario;
 
 /// One budget-per-person rule. A place's budget per person and the scenario's
 /// `totals[].per_person` are both budget ÷ people exactly as projected, rounded once, so
@@ -10,7 +11,7 @@ use onebudget_engine::money::{self, Pence};
 #[test]
 fn a_place_and_the_totals_give_one_budget_per_person() {
     for example in examples::ALL {
-        let mut scenario = example.scenario().unwrap();
+        let mut scenario = example.scenario().unwrap().into_scenario();
         for size in [None, Some(7), Some(13)] {
             if let Some(people) = size {
                 // A tiny place: the old rules (millionths against thousandths) differed here.
@@ -20,8 +21,12 @@ fn a_place_and_the_totals_give_one_budget_per_person() {
                     band.male = None;
                 }
             }
-            let Ok(results) = scenario.compute() else {
-                continue; // a part of the scenario that needs more people (a pool) may refuse
+            // A part of the scenario that needs more people (a pool) may refuse.
+            let Ok(valid) = ValidScenario::new(scenario.clone()) else {
+                continue;
+            };
+            let Ok(results) = valid.compute() else {
+                continue;
             };
             for (t, total) in results.totals.iter().enumerate() {
                 let heads: f64 = results
@@ -51,13 +56,15 @@ fn a_place_and_the_totals_give_one_budget_per_person() {
 /// exactly the budget per person, for the place and in the totals.
 #[test]
 fn budget_per_person_divides_by_the_projected_people() {
-    let mut scenario = examples::find("anytown").unwrap().scenario().unwrap();
-    let results = scenario.compute().unwrap();
+    let valid = examples::find("anytown").unwrap().scenario().unwrap();
+    let results = valid.compute().unwrap();
     let year = &results.places[0].budget.years[2];
     assert_eq!(
         year.budget_per_person,
         money::per_head(year.budget, year.people).unwrap()
     );
+    // Back out of the door to change it, and in again to calculate.
+    let mut scenario = valid.into_scenario();
     scenario.places[0].population.truncate(1);
     scenario.age_bands.truncate(1);
     scenario.age_bands[0].cost_weight = 1.0;
@@ -65,7 +72,10 @@ fn budget_per_person_divides_by_the_projected_people() {
     scenario.places[0].population[0].growth = 0.0;
     scenario.places[0].need_index = 1.0;
     scenario.places[0].market_forces_factor = 1.0;
-    let results = scenario.compute().unwrap();
+    let results = ValidScenario::new(scenario.clone())
+        .unwrap()
+        .compute()
+        .unwrap();
     let first = &results.places[0].budget.years[0];
     assert_eq!(
         first.budget,

@@ -2,16 +2,25 @@
 //! per person and per year, each with how it was worked out; charts with tables.
 
 use crate::ui::charts::Charts;
-use crate::ui::components::{CopyLink, WorkingDetails};
+use crate::ui::components::WorkingDetails;
+use crate::ui::parts::use_parts;
 use crate::ui::state::use_store;
+use crate::ui::views::file_tools::CopyLink;
 use onebudget_engine::summary;
 use yew::prelude::*;
 
+#[derive(Properties, PartialEq)]
+pub struct PublicViewProps {
+    /// Shown in a council's page (`ui::embed`): the inputs it exposes, and no sharing.
+    #[prop_or_default]
+    pub embedded: bool,
+}
+
 #[component]
-pub fn PublicView() -> Html {
+pub fn PublicView(props: &PublicViewProps) -> Html {
     let store = use_store();
-    let parts = crate::ui::use_parts();
-    let embedded = use_context::<crate::ui::embed::EmbedContext>().is_some();
+    let parts = use_parts();
+    let embedded = props.embedded;
     let scenario = store.draft.scenario().clone();
     let results = store.draft.results().clone();
     let first = results.totals.first();
@@ -70,7 +79,7 @@ pub fn PublicView() -> Html {
             </section>
             <section aria-labelledby="charts-heading">
                 <h2 id="charts-heading">{ "Charts" }</h2>
-                <Charts />
+                <Charts scenario={scenario.clone()} results={results.clone()} />
             </section>
             if results.pooling.is_some() {
                 { (parts.risk_pooling)() }

@@ -121,7 +121,7 @@ fn a_million_trials_in_one_chunk_or_a_thousand_are_bit_identical() {
 fn progress_counts_trials_and_never_passes_the_number_asked_for() {
     let mut sim = Simulation::new(&healthier_together(250)).unwrap();
     assert_eq!(sim.progress(), (0, 250));
-    assert_eq!(sim.summary(), Err(PoolingError::NoTrialsYet));
+    assert_eq!(sim.summary(), Err(MoneyError::NoWeights));
     assert_eq!(sim.run_chunk(100), 100);
     assert_eq!(sim.summary().unwrap().trials, 100);
     assert_eq!(sim.run_chunk(1_000), 150);
@@ -507,15 +507,16 @@ fn every_problem_is_reported_with_its_path() {
         trials: MAX_TRIALS + 1,
         ..healthier_together(1)
     };
-    match Simulation::new(&empty) {
-        Err(PoolingError::Invalid(list)) => {
-            let paths: Vec<&str> = list.iter().map(|p| p.path.as_str()).collect();
-            assert_eq!(paths, ["members", "trials"]);
-            assert!(list[0].message.contains("at least one member"));
-            assert!(list[1].message.contains("10,000,000"));
-        }
-        other => panic!("expected problems, got {other:?}"),
-    }
+    let mut out = Problems::new();
+    empty.problems("", &mut out);
+    let list = out.into_vec();
+    let paths: Vec<&str> = list
+        .iter()
+        .map(|p| p.path.trim_start_matches('.'))
+        .collect();
+    assert_eq!(paths, ["members", "trials"]);
+    assert!(list[0].message.contains("at least one member"));
+    assert!(list[1].message.contains("10,000,000"));
 
     let mut twins = healthier_together(10);
     twins.members[1].name = "bedfordshire ccg".into();

@@ -1,0 +1,155 @@
+//! The browser build's settings, each written once, or, where the tools make us write it
+//! twice, checked to agree: a build with two wasm-opt settings, or a wasm-bindgen CLI that
+//! does not match the crate, fails in ways that are slow to trace.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::Path;
+
+fn read(file: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+/// The value of `attribute="…"` in `tag`, if it has it.
+fn attribute<'a>(tag: &'a str, attribute: &str) -> Option<&'a str> {
+    let start = tag.find(&format!(" {attribute}=\""))? + attribute.len() + 3;
+    let end = tag[start..].find('"')? + start;
+    Some(&tag[start..end])
+}
+
+/// Each `<link data-trunk rel="rust" …>` of index.html: a build Trunk makes.
+fn rust_links(html: &str) -> Vec<&str> {
+    html.match_indices("<link data-trunk rel=\"rust\"")
+        .map(|(start, _)| {
+            let end = html[start..].find('>').expect("a closed link") + start;
+            &html[start..=end]
+        })
+        .collect()
+}
+
+/// The version in `name = "<package>"`'s entry of Cargo.lock.
+fn locked_version(lock: &str, package: &str) -> Option<String> {
+    let entry = lock.split("[[package]]").find(|entry| {
+        entry
+            .lines()
+            .any(|line| line.trim() == format!("name = \"{package}\""))
+    })?;
+    entry
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("version = \""))
+        .map(|v| v.trim_end_matches('"').to_string())
+}
+
+#[test]
+fn every_build_is_optimised_with_the_same_wasm_opt_settings() {
+    let html = read("index.html");
+    let links = rust_links(&html);
+    let bins: Vec<&str> = links
+        .iter()
+        .filter_map(|l| attribute(l, "data-bin"))
+        .collect();
+    assert_eq!(
+        bins,
+        [
+            "onebudget-web",
+            "onebudget-web-full",
+            "onebudget-pool-worker"
+        ],
+        "index.html's builds"
+    );
+    let settings = |link: &str| {
+        (
+            attribute(link, "data-wasm-opt").map(str::to_string),
+            attribute(link, "data-wasm-opt-params").map(str::to_string),
+        )
+    };
+    let first = settings(links[0]);
+    assert!(
+        first.0.is_some() && first.1.is_some(),
+        "{} has no wasm-opt settings",
+        bins[0]
+    );
+    for (link, bin) in links.iter().zip(&bins) {
+        assert_eq!(
+            settings(link),
+            first,
+            "{bin}'s wasm-opt settings differ from {}'s",
+            bins[0]
+        );
+    }
+    // The size script reads them from index.html rather than keeping a copy.
+    let script = read("benches/wasm_items.sh");
+    assert!(
+        !script.contains("--enable-"),
+        "benches/wasm_items.sh writes wasm-opt's passes again: read them from index.html"
+    );
+}
+
+#[test]
+fn wasm_bindgen_is_pinned_once_and_everything_reads_the_pin() {
+    let manifest = read("Cargo.toml");
+    let pinned = manifest
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("wasm-bindgen = \"="))
+        .map(|v| v.trim_end_matches('"').to_string())
+        .expect("Cargo.toml pins wasm-bindgen exactly (`wasm-bindgen = \"=x.y.z\"`)");
+    assert_eq!(
+        locked_version(&read("Cargo.lock"), "wasm-bindgen").as_deref(),
+        Some(pinned.as_str()),
+        "Cargo.lock's wasm-bindgen is not Cargo.toml's pin: run cargo update -p wasm-bindgen"
+    );
+    // Trunk takes the version from Cargo.lock when Trunk.toml names none; the setup script
+    // reads Cargo.lock; the README names no version.
+    for file in ["Trunk.toml", "scripts/setup.sh", "README.md"] {
+        assert!(
+            !read(file).contains(&pinned),
+            "{file} writes wasm-bindgen's version {pinned} again: read it from Cargo.lock"
+        );
+    }
+    assert!(
+        !read("Trunk.toml")
+            .lines()
+            .any(|line| line.trim_start().starts_with("wasm_bindgen")),
+        "Trunk.toml names a wasm-bindgen version: Trunk reads Cargo.lock's"
+    );
+    assert!(read("scripts/setup.sh").contains("Cargo.lock"));
+}
+
+#[test]
+fn trunks_wasm_opt_is_the_binaryen_package_json_installs() {
+    let trunk = read("Trunk.toml");
+    let version = trunk
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("wasm_opt = \"version_"))
+        .map(|v| v.trim_end_matches('"').to_string())
+        .expect("Trunk.toml names wasm-opt's version (`wasm_opt = \"version_N\"`)");
+    let package = read("package.json");
+    assert!(
+        package.contains(&format!("\"binaryen\": \"{version}.")),
+        "Trunk.toml's wasm-opt is version {version}, package.json's binaryen is not"
+    );
+    let lock = read("package-lock.json");
+    let locked = lock
+        .split("\"node_modules/binaryen\": {")
+        .nth(1)
+        .and_then(|rest| rest.split("\"version\": \"").nth(1))
+        .and_then(|rest| rest.split('.').next())
+        .expect("package-lock.json locks binaryen");
+    assert_eq!(locked, version, "package-lock.json's binaryen");
+}
+
+#[test]
+fn the_readers_find_what_they_look_for() {
+    let tag = r#"<link data-trunk rel="rust" data-bin="x" data-wasm-opt="z" data-wasm-opt-params="--a --b" />"#;
+    assert_eq!(attribute(tag, "data-bin"), Some("x"));
+    assert_eq!(attribute(tag, "data-wasm-opt"), Some("z"));
+    assert_eq!(attribute(tag, "data-wasm-opt-params"), Some("--a --b"));
+    assert_eq!(attribute(tag, "data-type"), None);
+    let lock = "[[package]]\nname = \"wasm-bindgen-futures\"\nversion = \"0.4.1\"\n\n\
+                [[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.9\"\n";
+    assert_eq!(
+        locked_version(lock, "wasm-bindgen").as_deref(),
+        Some("0.2.9")
+    );
+    assert_eq!(locked_version(lock, "yew"), None);
+}
