@@ -82,6 +82,49 @@ fn the_engine_gives_byte_identical_results_in_wasm_and_natively() {
     );
 }
 
+/// The money rules' hard cases give in wasm the pence the engine's native unit tests assert
+/// (money.rs, capitation.rs, population.rs): exact arithmetic and libm's `pow`, never a
+/// platform's own `powi`, so a browser and the command line agree to the penny.
+#[wasm_bindgen_test]
+fn the_money_rules_hard_cases_are_the_same_in_wasm() {
+    use onebudget::engine::money::{apportion_f64, per_head, Decimal, Pence};
+    use onebudget::engine::population::BandPopulation;
+    // 367.6 million weighted people at £1,732: 63,674,857,640,067.5p.
+    assert_eq!(
+        Pence(173_200).mul_rate(367_637_746.189_766_17),
+        Ok(Pence(63_674_857_640_068))
+    );
+    // 389,500p × (1.0083 × 0.9876)³ = 384,609.50007…p.
+    let year = Decimal::one_plus(0.0083)
+        .unwrap()
+        .times(&Decimal::one_plus(-0.0124).unwrap());
+    assert_eq!(
+        Pence(389_500).times(&year.times(&year).times(&year)),
+        Ok(Pence(384_610))
+    );
+    assert_eq!(Pence(100_100).mul_one_plus(-0.005), Ok(Pence(99_600)));
+    assert_eq!(
+        apportion_f64(Pence(10_000_000_000), &[0.1234564, 0.8765436]).unwrap(),
+        vec![Pence(1_234_564_000), Pence(8_765_436_000)]
+    );
+    assert_eq!(
+        apportion_f64(Pence(1_000_000_100), &[0.0000001, 1.0]).unwrap(),
+        vec![Pence(100), Pence(1_000_000_000)]
+    );
+    assert_eq!(
+        per_head(Pence(10_000_000_000), 1.0000004),
+        Ok(Some(Pence(9_999_996_000)))
+    );
+    for (growth, years, power) in [
+        (0.002, 4, 1.008_024_032_016),
+        (0.002, 9, 1.018_144_674_020_037_5),
+        (0.001, 3, 1.003_003_000_999_999_7),
+        (0.001, 8, 1.008_028_056_070_055_2),
+    ] {
+        assert_eq!(BandPopulation::new(1, growth).projected(years), power);
+    }
+}
+
 /// The public build hands its state to the full one (`ui::full_app`): the full app starts
 /// on the view asked for, with the draft, its undo history, the notice and the glossary as
 /// they were, and the focus on the view's tab; the handoff is taken once.

@@ -5,16 +5,19 @@
 //!
 //! ```text
 //! weighted_t = weighted population of the projected people in year t   (capitation, population)
-//! factor_t   = ((1 + uplift) × (1 − efficiency))ᵗ                      (compounded in f64)
-//! rate_t     = year-1 rate × factor_t, rounded to the penny              (Pence::mul_rate, once)
+//! factor_t   = ((1 + uplift) × (1 − efficiency))ᵗ                      (exact: money::Decimal)
+//! rate_t     = year-1 rate × factor_t, rounded to the penny              (Pence::times, once)
 //! budget_t   = rate_t × weighted_t, rounded to the penny                 (capitation::capitated_amount)
 //! ```
 //!
-//! The factor is compounded in `f64` and applied to the year-1 rate once, so a
-//! ten-year plan carries no year-on-year rounding drift. It is compounded one
+//! The factor is the exact product of the uplift and efficiency as written (no `f64`
+//! step, so no platform differs and no digit is lost) and is applied to the year-1 rate
+//! once, so a ten-year plan carries no year-on-year rounding drift. It is built one
 //! year at a time, `factor_t = factor_{t−1} × (1 + uplift) × (1 − efficiency)`,
 //! so the rate after this year's uplift (`factor_{t−1} × (1 + uplift)`) is the
-//! exact intermediate step of the same product.
+//! exact intermediate step of the same product. The weighted population is an `f64`
+//! estimate of people (see `population`); the budget multiplies it exactly as that
+//! `f64` (its shortest decimal) and rounds once, however large the place.
 //!
 //! **Year-on-year change, decomposed in sequence** (demography, then uplift, then
 //! efficiency), each part a difference of two amounts rounded to the penny:
@@ -30,9 +33,10 @@
 //! weighted population, no uplift, or no efficiency requirement).
 //!
 //! Each year's budget is split across service lines by [`money::apportion_f64`]
-//! (largest remainder, ties to the line listed first), so the lines sum to the budget.
-//! Budget per person = budget ÷ people, with people counted to the millionth, in
-//! integer arithmetic, rounded half away from zero.
+//! (largest remainder on the shares exactly as written, ties to the line listed first), so
+//! the lines sum to the budget. Budget per person = budget ÷ people, the projected people
+//! exactly (a fraction of a person kept), rounded once half away from zero: [`money::per_head`],
+//! the one rule every per-person figure uses (the scenario's totals too).
 //!
 //! **Pooled budget** (a section 75 agreement, the Better Care Fund, the Isle of
 //! Wight's "one island £"): pot = Σ contributions (checked). The pot is split across
@@ -45,16 +49,12 @@ use crate::capitation::{
     capitated_amount, weighted_population, weighted_population_working, PlaceFactors,
 };
 use crate::inputs::{self, Input};
-use crate::money::{self, round_half_away, MoneyError, Pence};
+use crate::money::{self, Decimal, MoneyError, Pence};
 use crate::names;
 use crate::population::{project, AgeBand, BandPopulation, MAX_YEARS};
 use crate::validation::{sums_to_one, Problems};
 use crate::working::{people, percent, Working};
 use serde::{Deserialize, Serialize};
-
-/// People are counted to the millionth when money is divided by them, so the
-/// division is exact integer arithmetic.
-const PEOPLE_SCALE: f64 = 1_000_000.0;
 
 // ---------------------------------------------------------------------------
 // Inputs
@@ -382,15 +382,11 @@ pub struct PooledBudgetResult {
 // The capitated budget
 // ---------------------------------------------------------------------------
 
-/// Budget ÷ people to the penny, halves away from zero; `None` when there are no people.
-fn per_person(budget: Pence, people_count: f64) -> Result<Option<Pence>, MoneyError> {
-    let people_millionths = round_half_away(people_count * PEOPLE_SCALE)?;
-    if people_millionths == 0 {
-        return Ok(None);
-    }
-    budget
-        .mul_ratio(PEOPLE_SCALE as i64, people_millionths)
-        .map(Some)
+/// A compounded factor to six decimal places (half away from zero), for the working.
+fn six_places(factor: &Decimal) -> Result<String, MoneyError> {
+    // A whole number of millionths, so the f64 quotient prints back as exactly those digits.
+    let millionths = Pence(1_000_000).times(factor)?.pence();
+    Ok(format!("{:.6}", millionths as f64 / 1e6))
 }
 
 /// Split an amount across service lines by largest remainder.
@@ -433,11 +429,11 @@ pub fn capitated_budget(
     budget: &CapitatedBudget,
 ) -> Result<BudgetPlan, MoneyError> {
     let rate_0 = budget.rate_per_weighted_head;
-    let uplift_factor = 1.0 + budget.uplift;
-    let efficiency_factor = 1.0 - budget.efficiency;
+    let uplift_factor = Decimal::one_plus(budget.uplift)?;
+    let efficiency_factor = Decimal::one_plus(-budget.efficiency)?;
 
     // (rate, weighted population, budget, compounded factor) of the year before.
-    let mut previous: Option<(Pence, f64, Pence, f64)> = None;
+    let mut previous: Option<(Pence, f64, Pence, Decimal)> = None;
     // A valid budget has at most MAX_YEARS years; the bound keeps any other from running away.
     let horizon = budget.years.min(MAX_YEARS);
     let mut years = Vec::with_capacity(horizon);
@@ -446,30 +442,31 @@ pub fn capitated_budget(
         let raw: f64 = people_by_band.iter().sum();
         let weighted = weighted_population(people_by_band, bands, factors);
 
-        // Compounded one year at a time so the rate after uplift is an exact
-        // intermediate step of the same product (see the module notes).
-        let (factor_after_uplift, factor) = match previous {
-            None => (1.0, 1.0),
+        // Exact products, so the rate after uplift is the exact intermediate step of the
+        // same product (see the module notes).
+        let (factor_after_uplift, factor) = match &previous {
+            None => (Decimal::one(), Decimal::one()),
             Some((_, _, _, f)) => {
-                let after_uplift = f * uplift_factor;
-                (after_uplift, after_uplift * efficiency_factor)
+                let after_uplift = f.times(&uplift_factor);
+                let factor = after_uplift.times(&efficiency_factor);
+                (after_uplift, factor)
             }
         };
-        let rate = rate_0.mul_rate(factor)?;
+        let rate = rate_0.times(&factor)?;
         let amount = capitated_amount(rate, weighted)?;
-        let budget_per_person = per_person(amount, raw)?;
+        let budget_per_person = money::per_head(amount, raw)?;
 
         let rate_working = Working::new(
             format!("Rate per weighted head for {place}, year {year}"),
             rate.display(),
             "year-1 rate × ((1 + uplift) × (1 − efficiency)) for each year after year 1; \
-             the factor is compounded first and applied to the money once, then rounded to the penny",
+             the factor is compounded exactly and applied to the money once, then rounded to the penny",
         )
         .input("Year-1 rate per weighted head", rate_0.display())
         .input("Annual uplift", percent(budget.uplift, 2))
         .input("Annual efficiency requirement", percent(budget.efficiency, 2))
         .input("Years after year 1", t.to_string())
-        .input("Compounded factor", format!("{factor:.6}"));
+        .input("Compounded factor", six_places(&factor)?);
         let budget_working = Working::new(
             format!("Capitated budget for {place}, year {year}"),
             amount.display(),
@@ -493,7 +490,7 @@ pub fn capitated_budget(
         let change = match previous {
             None => None,
             Some((last_rate, last_weighted, last_budget, _)) => {
-                let rate_after_uplift = rate_0.mul_rate(factor_after_uplift)?;
+                let rate_after_uplift = rate_0.times(&factor_after_uplift)?;
                 let at_last_rate = capitated_amount(last_rate, weighted)?;
                 let after_uplift = capitated_amount(rate_after_uplift, weighted)?;
                 let change = amount.checked_sub(last_budget)?;
@@ -937,7 +934,7 @@ mod tests {
         ];
         for (year, rate) in expected {
             let got = result.years[year - 1].rate_per_weighted_head;
-            let exact = 173_200.0 * 1.01867_f64.powi(year as i32 - 1);
+            let exact = (1..year).fold(173_200.0, |rate, _| rate * 1.01867);
             assert_eq!(got, Pence(rate), "year {year} (exact {exact})");
             assert!((got.0 as f64 - exact).abs() <= 0.5);
         }
@@ -1009,12 +1006,15 @@ mod tests {
         ];
         for (budget, count, expected) in cases {
             assert_eq!(
-                per_person(budget, count),
+                money::per_head(budget, count),
                 Ok(expected),
                 "{budget} ÷ {count}"
             );
         }
-        assert_eq!(per_person(Pence(1), f64::NAN), Err(MoneyError::NotFinite));
+        assert_eq!(
+            money::per_head(Pence(1), f64::NAN),
+            Err(MoneyError::NotFinite)
+        );
     }
 
     #[test]

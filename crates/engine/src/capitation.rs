@@ -75,7 +75,8 @@ pub fn need_ratio(weighted: f64, raw: f64) -> Option<f64> {
     (raw > 0.0).then(|| weighted / raw)
 }
 
-/// A per-weighted-head rate × weighted population, rounded half away from zero to the penny.
+/// A per-weighted-head rate × weighted population, the weighted population exactly as the `f64`
+/// holds it (its shortest decimal) at any size, rounded once half away from zero to the penny.
 pub fn capitated_amount(rate_per_weighted_head: Pence, weighted: f64) -> MoneyResult<Pence> {
     rate_per_weighted_head.mul_rate(weighted)
 }
@@ -161,5 +162,16 @@ mod tests {
             Ok(Pence(173_286_600))
         );
         assert_eq!(capitated_amount(Pence(1), 0.5), Ok(Pence(1)));
+    }
+
+    /// Exact at every size. Taken to parts per billion in floating point, this
+    /// £636.7bn budget (367.6 million weighted people) came out 1p short.
+    #[test]
+    fn a_huge_place_is_exact_to_the_penny() {
+        // £1,732 × 367,637,746.18976617 = 63,674,857,640,067.5p exactly.
+        assert_eq!(
+            capitated_amount(Pence(173_200), 367_637_746.189_766_17),
+            Ok(Pence(63_674_857_640_068))
+        );
     }
 }

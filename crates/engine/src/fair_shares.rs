@@ -4,12 +4,17 @@
 //!
 //! Formulas, each year *t* (year 1 starts from each place's baseline):
 //! - **envelope**: year 1 as given; year *t* = year *t−1* × (1 + annual growth), rounded
-//!   half away from zero to the penny.
+//!   half away from zero to the penny (the grown envelope is rounded, not the growth, so a
+//!   cut rounds like a rise: 100,100p × 0.995 = 99,599.5p gives 99,600p).
 //! - **target**ᵢ = envelope × weighted populationᵢ ÷ Σ weighted population, split by
-//!   largest remainder ([`money::apportion_f64`]) so the targets add up to the envelope.
+//!   largest remainder on the exact weighted populations ([`money::apportion_f64`]) so the
+//!   targets add up to the envelope.
 //! - **distance from target** = (allocation − target) ÷ target, "before" using the previous
 //!   allocation *p*ᵢ and "after" using this year's allocation (see [`distance_from_target`]).
-//! - **floor**ᵢ = *p*ᵢ × (1 + floor uplift); **cap**ᵢ = *p*ᵢ × (1 + over-target cap).
+//! - **floor**ᵢ = *p*ᵢ × (1 + floor uplift); **cap**ᵢ = *p*ᵢ × (1 + over-target cap); each the
+//!   grown amount rounded once half away from zero, like the envelope.
+//! - **per head**: an amount ÷ weighted or registered population, the heads exactly as given,
+//!   rounded once half away from zero ([`money::per_head`]).
 //! - **provisional allocation**: a place under target (*p*ᵢ < targetᵢ) gets
 //!   max(floorᵢ, *p*ᵢ + gap closure × (targetᵢ − *p*ᵢ)); a place at or over target gets floorᵢ.
 //! - **fitting the envelope** (the allocations must add up to it exactly):
@@ -45,7 +50,7 @@
 //!   end *above* target: its floor uplift or its share of a surplus can carry it past.)
 
 use crate::inputs::{self, Unit};
-use crate::money::{self, MoneyError, Pence, WEIGHT_SCALE};
+use crate::money::{self, MoneyError, Pence};
 use crate::names;
 use crate::validation::Problems;
 use crate::working::{people, percent, Working};
@@ -320,14 +325,10 @@ pub fn targets(envelope: Pence, weighted_populations: &[f64]) -> Result<Vec<Penc
     money::apportion_f64(envelope, weighted_populations)
 }
 
-/// Money per head: `amount ÷ heads`, heads quantised to millionths as in a split, rounded half
-/// away from zero to the penny. Exact integer arithmetic.
+/// Money per head: `amount ÷ heads`, the heads exactly as given, rounded once half away from
+/// zero to the penny ([`money::per_head`], the engine's one per-head rule).
 pub fn per_head(amount: Pence, heads: f64) -> Result<Pence, MoneyError> {
-    let units = money::round_half_away(heads * WEIGHT_SCALE)?;
-    if units <= 0 {
-        return Err(MoneyError::NoWeights);
-    }
-    amount.mul_ratio(WEIGHT_SCALE as i64, units)
+    money::per_head(amount, heads)?.ok_or(MoneyError::NoWeights)
 }
 
 /// Run the pace-of-change policy over the horizon. The input is valid
@@ -412,7 +413,7 @@ fn project(input: &FairShares) -> Result<Vec<YearAmounts>, MoneyError> {
     let mut years = Vec::with_capacity(input.years as usize);
     for year in 1..=input.years {
         if year > 1 {
-            envelope = envelope.checked_add(envelope.mul_rate(input.envelope.annual_growth)?)?;
+            envelope = envelope.mul_one_plus(input.envelope.annual_growth)?;
         }
         let weighted = weighted_for_year(input, (year - 1) as usize)?;
         let amounts = year_amounts(policy, envelope, &weighted, previous)?;
@@ -435,7 +436,7 @@ fn year_amounts(
     let mut gap_closed = Vec::with_capacity(n);
     let mut provisional = Vec::with_capacity(n);
     for (&prev, &target) in previous.iter().zip(&targets) {
-        let floor = prev.checked_add(prev.mul_rate(policy.floor_uplift)?)?;
+        let floor = prev.mul_one_plus(policy.floor_uplift)?;
         floors.push(floor);
         if prev < target {
             // Under target: close the set fraction of the gap, never less than the floor.
@@ -448,7 +449,7 @@ fn year_amounts(
             gap_closed.push(None);
             provisional.push(floor);
             caps.push(match policy.over_target_cap {
-                Some(cap) => Some(prev.checked_add(prev.mul_rate(cap)?)?),
+                Some(cap) => Some(prev.mul_one_plus(cap)?),
                 None => None,
             });
         }
@@ -895,6 +896,41 @@ mod tests {
         }
     }
 
+    /// A negative growth rate or floor uplift rounds the grown amount, half away
+    /// from zero, as a positive one does (rounding the cut instead gave 99,599p).
+    #[test]
+    fn negative_growth_rounds_the_grown_amount() {
+        let input = FairShares {
+            years: 2,
+            envelope: Envelope {
+                first_year_total: Pence(100_100),
+                annual_growth: -0.005,
+            },
+            pace_of_change: policy(-0.005, 0.0, None),
+            places: vec![place("Only", Pence(100_100), &[1.0, 1.0], None)],
+        };
+        let years = project(&input).unwrap();
+        assert_eq!(years[0].floors, vec![Pence(99_600)]);
+        assert_eq!(years[1].envelope, Pence(99_600));
+        assert_eq!(years[1].allocations, vec![Pence(99_600)]);
+        let cap = PaceOfChange {
+            over_target_cap: Some(0.005),
+            ..policy(0.0, 0.0, None)
+        };
+        let amounts = year_amounts(&cap, Pence(10), &[1.0], vec![Pence(100_100)]).unwrap();
+        assert_eq!(amounts.caps, vec![Some(Pence(100_601))]); // 100,600.5 → 100,601
+    }
+
+    /// Per head divides by the heads as given, not rounded to the millionth.
+    #[test]
+    fn per_head_uses_every_digit_of_the_heads() {
+        assert_eq!(
+            per_head(Pence(10_000_000_000), 1.0000004),
+            Ok(Pence(9_999_996_000))
+        );
+        assert_eq!(per_head(Pence(1), 0.0), Err(MoneyError::NoWeights));
+    }
+
     /// DOMAIN.md worked example 1 (NHS 2013/14 allocations, Annex A), through the pure function.
     #[test]
     fn distance_from_target_reproduces_annex_a() {
@@ -1135,7 +1171,9 @@ mod tests {
             .iter()
             .map(|&(name, people, need, per_head)| {
                 // Populations grow 0.5 % a year.
-                let raw: Vec<f64> = (0..years).map(|y| people * 1.005_f64.powi(y)).collect();
+                let raw: Vec<f64> = (0..years)
+                    .map(|y| people * libm::pow(1.005, y as f64))
+                    .collect();
                 let weighted: Vec<f64> = raw.iter().map(|p| p * need).collect();
                 Place {
                     name: format!("{name} CCG"),

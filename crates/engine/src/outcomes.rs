@@ -4,17 +4,22 @@
 //!
 //! The formulas:
 //! - at-risk amount = contract value × share at risk, rounded to the penny (half away from zero);
-//! - available for metric i = the at-risk amount split by metric weight (largest remainder);
+//! - available for metric i = the at-risk amount split by metric weight (largest remainder on
+//!   the weights exactly as written);
 //! - earned share for metric i = the metric's payment curve at the achieved value, from 0 to 1;
 //! - earned for metric i = available × earned share (rounded); forgone = available − earned;
 //! - total earned = Σ earned, which is at-risk amount × Σ weight × earned share to within
 //!   1½p per metric (under a penny from the split, half a penny from the share);
-//! - a bonus member's share = pool × contribution ÷ Σ contributions (largest remainder).
+//! - a bonus member's share = pool × contribution ÷ Σ contributions (largest remainder on the
+//!   exact contributions, however large or small: 0.0000001 beside 1 gets its proportion).
 //!
 //! Payment curves work on the metric's *progress*: how far the achieved value has moved
 //! from the threshold (progress 0) to the target (progress 1), mirrored for a
-//! lower-is-better metric. Every curve pays 1 at or beyond the target; below the
-//! threshold linear and tiered pay 0. The baseline is reported, never used to pay.
+//! lower-is-better metric. Progress is 1 at or beyond the target and 0 short of the
+//! threshold, so where the threshold is the target (allowed for all-or-nothing) progress
+//! is 1 exactly when the target is met, as the earned share is. Every curve pays 1 at or
+//! beyond the target; below the threshold linear and tiered pay 0. The baseline is
+//! reported, never used to pay.
 //!
 //! Invariants (tested as properties):
 //! - the metrics' available amounts sum to the at-risk amount exactly;
@@ -302,8 +307,17 @@ impl PaymentCurve {
 
 impl Metric {
     /// How far the achieved value has moved from the threshold (0) towards the target (1),
-    /// mirrored for lower-is-better, held within 0 to 1.
+    /// mirrored for lower-is-better, held within 0 to 1: 1 at or beyond the target and 0
+    /// short of the threshold, whatever the curve, so progress and the earned share agree
+    /// at both ends (an all-or-nothing metric whose threshold is its target, met exactly,
+    /// has progress 1, not 0 ÷ 0).
     pub fn progress(&self) -> f64 {
+        if self.reached_target() {
+            return 1.0;
+        }
+        if self.below_threshold() {
+            return 0.0;
+        }
         // Halving first keeps the differences finite for any finite inputs; in the
         // normal range it gives exactly the same quotient.
         let (gone, span) = match self.direction {
@@ -505,8 +519,9 @@ impl BonusPool {
     /// ([`BonusPool::problems`] found nothing): this does not check it again.
     pub fn share_out(&self) -> Result<BonusShares, MoneyError> {
         let contributions: Vec<f64> = self.members.iter().map(|m| m.contribution).collect();
-        let weights = split_weights(&contributions);
-        let parts = apportion_f64(self.amount, &weights)?;
+        // Split by the contributions exactly as given, whatever their size.
+        let parts = apportion_f64(self.amount, &contributions)?;
+        let weights = in_range(&contributions);
         let total_weight: f64 = weights.iter().sum();
         let total_contribution: f64 = contributions.iter().sum();
         let members = self
@@ -552,10 +567,10 @@ impl BonusPool {
     }
 }
 
-/// Contributions rescaled by powers of two (exact, so proportions are unchanged) into a
-/// range that `apportion_f64` quantises to millionths without overflow (largest above
-/// 10¹²) or rounding the largest to nothing (largest below 1).
-fn split_weights(contributions: &[f64]) -> Vec<f64> {
+/// Contributions rescaled by powers of two (exact, so proportions are unchanged) so that the
+/// largest lies between 1 and 10¹²: their sum, and each proportion shown, is then a finite
+/// number however large or small they are (the split itself uses them as given).
+fn in_range(contributions: &[f64]) -> Vec<f64> {
     const DOWN: f64 = 1.0 / 4_294_967_296.0; // 2⁻³²
     const UP: f64 = 4_294_967_296.0; // 2³²
     let mut scaled = contributions.to_vec();
@@ -1085,7 +1100,7 @@ mod tests {
         );
         assert_eq!(shares.members[4].working.inputs[2].value, "1,650,000");
 
-        // Contributions far beyond what millionths could hold still split exactly.
+        // Contributions of any magnitude split exactly.
         let huge = BonusPool {
             amount: Pence(1_000),
             basis_name: "activity".into(),
@@ -1129,6 +1144,56 @@ mod tests {
             .map(|m| m.share.pence())
             .collect();
         assert_eq!(pence, vec![750, 250]);
+    }
+
+    /// A tiny contribution beside a large one gets its exact proportion, to
+    /// the penny (rounded to millionths it got nothing).
+    #[test]
+    fn a_tiny_contribution_gets_its_exact_share() {
+        let pool = BonusPool {
+            // £10,000,001 × 0.0000001 ÷ 1.0000001 = £1 exactly.
+            amount: Pence(1_000_000_100),
+            basis_name: "activity".into(),
+            members: vec![
+                BonusMember {
+                    name: "Small practice".into(),
+                    contribution: 0.0000001,
+                },
+                BonusMember {
+                    name: "Large practice".into(),
+                    contribution: 1.0,
+                },
+            ],
+        };
+        let shares = pool.share_out().unwrap();
+        assert_eq!(shares.members[0].share, Pence(100));
+        assert_eq!(shares.members[1].share, Pence(1_000_000_000));
+    }
+
+    /// An all-or-nothing metric whose threshold is its target, met exactly,
+    /// has progress 100 % and earns 100 %; missed, 0 % and 0 %.
+    #[test]
+    fn progress_and_earned_share_agree_when_threshold_is_target() {
+        for (direction, achieved, expected) in [
+            (Up, 80.0, 1.0),
+            (Up, 79.9, 0.0),
+            (Up, 95.0, 1.0),
+            (Down, 80.0, 1.0),
+            (Down, 80.1, 0.0),
+        ] {
+            let m = metric("m", 1.0, direction, 80.0, 80.0, achieved, AllOrNothing);
+            assert_eq!(m.progress(), expected, "{direction:?} at {achieved}");
+            assert_eq!(m.earned_share(), expected, "{direction:?} at {achieved}");
+            let paid = contract(MILLION, 0.1, vec![m]).payment().unwrap();
+            assert_eq!(paid.metrics[0].progress, expected);
+            let shown = &paid.metrics[0].working.inputs;
+            let progress = shown
+                .iter()
+                .find(|i| i.name.starts_with("Progress"))
+                .unwrap();
+            let earned = shown.iter().find(|i| i.name == "Earned share").unwrap();
+            assert_eq!(progress.value, earned.value);
+        }
     }
 
     #[test]
@@ -1620,7 +1685,7 @@ mod tests {
             let members = std::iter::once(first)
                 .chain(contributions)
                 .enumerate()
-                .map(|(i, c)| BonusMember { name: format!("Member {i}"), contribution: c * 10f64.powi(scale) })
+                .map(|(i, c)| BonusMember { name: format!("Member {i}"), contribution: c * libm::pow(10.0, scale as f64) })
                 .collect();
             let pool = BonusPool { amount: Pence(amount), basis_name: "activity".into(), members };
             let shares = pool.share_out().unwrap();

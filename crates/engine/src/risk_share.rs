@@ -16,7 +16,8 @@
 //!
 //! - part in band `= clamp(|V|, Lᵢ, Uᵢ) − Lᵢ`, signed like `V`;
 //! - provider part `= part × provider_share` (× `quality_score` for a gain, as in
-//!   the Medicare Shared Savings Program), rounded half away from zero;
+//!   the Medicare Shared Savings Program), the exact product of the fractions as
+//!   written, rounded once half away from zero;
 //! - commissioner part `= part − provider part`.
 //!
 //! Whatever lies beyond a closed last corridor, or all of it when a schedule has no
@@ -25,9 +26,12 @@
 //!
 //! **Minimum rate (MSSP).** If `|V| ÷ budget` is below the minimum rate nothing is
 //! shared and the commissioner bears or keeps the whole variance; once it is met,
-//! sharing applies from the first pound. The same rate serves as the minimum
-//! savings rate for a gain and the minimum loss rate for an overspend. This is a
-//! deliberate cliff: crossing the rate by a penny can move a large sum.
+//! sharing applies from the first pound. It is **met at equality**, compared exactly:
+//! `|V| ≥ budget × rate`. The threshold reported is `budget × rate` rounded *up* to the
+//! next whole penny (the least variance that meets the rate), so the rate is met exactly
+//! when `|V|` reaches the threshold, and a variance 1p short of it shares nothing. The same
+//! rate serves as the minimum savings rate for a gain and the minimum loss rate for an
+//! overspend. This is a deliberate cliff: crossing the rate by a penny can move a large sum.
 //!
 //! **Caps.** `provider_cap` and `commissioner_cap` limit the magnitude of each
 //! side's total, in either direction (the most it bears of an overspend or keeps
@@ -43,7 +47,7 @@
 //! outturn rises) and a 1p change in outturn moves each side's total by at most 1p.
 
 use crate::inputs::{self, Input};
-use crate::money::{rate_to_ppb, MoneyError, Pence, RATE_SCALE};
+use crate::money::{Decimal, MoneyError, Pence};
 use crate::validation::Problems;
 use crate::working::{people, percent, Working};
 use serde::{Deserialize, Serialize};
@@ -56,7 +60,9 @@ pub const MSSP_MINIMUM_POPULATION: u64 = 5_000;
 
 /// The MSSP minimum savings rate table (DOMAIN.md example 3): each band's lower
 /// population and the rate there, in thousandths of a percent (3 900 = 3.9 %).
-/// Within a band the rate runs linearly to the next band's starting rate.
+/// Within a band the rate runs linearly to the next band's starting rate, which it
+/// reaches only at the next band's start: "5,000–5,999: 3.9→3.6 %" is 3.9 % at 5,000 and
+/// 3.6 % at exactly 6,000 (5,999 is 3.6003 %).
 const MSSP_TABLE: [(u64, i64); 10] = [
     (5_000, 3_900),
     (6_000, 3_600),
@@ -75,8 +81,10 @@ const MSSP_TABLE: [(u64, i64); 10] = [
 ///
 /// Interpolation: in the band starting at population `lo` with rate `r_lo`, up to
 /// the next band's start `hi` with rate `r_hi`,
-/// `rate(n) = r_lo − (r_lo − r_hi) × (n − lo) ÷ (hi − lo)`. So 7 000 → 3.4 %,
-/// 7 500 → 3.3 % (CMS's own example) and 7 999 → 3.2002 %; 60 000 and above → 2 %.
+/// `rate(n) = r_lo − (r_lo − r_hi) × (n − lo) ÷ (hi − lo)`. So 5 999 → 3.6003 %,
+/// 6 000 → 3.6 % (a band's end rate is reached at the next band's first population),
+/// 7 000 → 3.4 %, 7 500 → 3.3 % (CMS's own example) and 7 999 → 3.2002 %; 60 000 and
+/// above → 2 %.
 /// The result is one exact integer ratio divided once, so table points come out as
 /// exactly the `f64` literal (7 500 gives `0.033`).
 pub fn minimum_savings_rate(population: u64) -> Option<f64> {
@@ -218,7 +226,8 @@ pub struct BandShare {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MinimumRateTest {
     pub rate: f64,
-    /// `budget × rate`: the variance must be at least this (in magnitude).
+    /// `budget × rate` rounded up to the next whole penny (unless exact): the least variance,
+    /// in magnitude, that meets the rate, so `met` exactly when |variance| ≥ threshold.
     pub threshold: Pence,
     pub met: bool,
     pub working: Working,
@@ -403,7 +412,10 @@ impl RiskShareAgreement {
                     };
                     let share = corridor.provider_share * quality;
                     let part = band_part(magnitude, lower, upper)?;
-                    let provider = part.mul_rate(share)?;
+                    // The exact product of the two fractions, not their f64 product.
+                    let provider = part.times(
+                        &Decimal::of(corridor.provider_share)?.times(&Decimal::of(quality)?),
+                    )?;
                     let label = match corridor.to {
                         Some(to) => format!(
                             "Corridor {}: {} to {} of budget",
@@ -587,16 +599,9 @@ impl RiskShareAgreement {
             // No rate for a population the table does not cover: validation refuses one.
             return Err(MoneyError::NotFinite);
         };
-        // Compare |V| × 10⁹ with budget × rate in parts per billion: exact, no f64 step.
-        let ppb = rate_to_ppb(rate)?;
-        let lhs = (magnitude.0 as i128)
-            .checked_mul(RATE_SCALE)
-            .ok_or(MoneyError::Overflow)?;
-        let rhs = (self.budget.0 as i128)
-            .checked_mul(ppb)
-            .ok_or(MoneyError::Overflow)?;
-        let met = lhs >= rhs;
-        let threshold = self.budget.mul_rate(rate)?;
+        // The least whole-penny variance with |V| ≥ budget × rate, exactly: met ⇔ |V| ≥ it.
+        let threshold = self.budget.times_rounded_up(&Decimal::of(rate)?)?;
+        let met = magnitude >= threshold;
         let mut working = Working::new(
             "Minimum rate test",
             if met {
@@ -612,7 +617,10 @@ impl RiskShareAgreement {
             percent(variance_rate.abs(), 2),
         )
         .input("minimum rate", percent(rate, 2))
-        .input("threshold (budget × minimum rate)", threshold.display());
+        .input(
+            "threshold (budget × minimum rate, up to the next penny)",
+            threshold.display(),
+        );
         if let MinimumRate::ByPopulation { population } = rule {
             working = working.input(
                 "assigned population (MSSP table, linear within each band)",
@@ -915,6 +923,41 @@ mod tests {
         assert!(msr.met);
         assert_eq!(msr.threshold, Pence(300_000_000));
         assert_eq!(msr.working.inputs[1].value, "3.00 %");
+    }
+
+    /// The rate is met at equality, exactly; the threshold shown is the least
+    /// whole-penny variance that meets it, so 1p less shares nothing.
+    #[test]
+    fn minimum_rate_is_met_at_equality_and_missed_by_a_penny() {
+        // 3 % of $100,000,000.01 is $3,000,000.0003: $3,000,000.01 is the least that meets it.
+        let budget = Pence(10_000_000_001);
+        let at = |saving: i64| {
+            let a = RiskShareAgreement {
+                budget,
+                ..mssp(budget.pence() - saving)
+            };
+            a.compute().unwrap()
+        };
+        let met = at(300_000_001);
+        let test = met.minimum_rate.as_ref().unwrap();
+        assert_eq!(test.threshold, Pence(300_000_001));
+        assert!(test.met);
+        assert_eq!(met.provider_total, Pence(-120_000_000)); // 40 % of $3,000,000.01
+        let missed = at(300_000_000);
+        assert!(!missed.minimum_rate.as_ref().unwrap().met);
+        assert_eq!(missed.provider_total, Pence::ZERO);
+        assert_eq!(missed.commissioner_total, Pence(-300_000_000));
+        // A whole-penny threshold is met exactly at it.
+        let r = mssp(9_700_000_000).compute().unwrap();
+        assert!(r.minimum_rate.as_ref().unwrap().met);
+        assert!(
+            !mssp(9_700_000_001)
+                .compute()
+                .unwrap()
+                .minimum_rate
+                .unwrap()
+                .met
+        );
     }
 
     #[test]

@@ -9,12 +9,13 @@
 //! | `per_person` | always | the first year's budget, people, and money per person; the largest service line |
 //! | `change` | more than one year | money per person in the last year, and why the total budget changed: the changing population, the funding uplift and the efficiency requirement, each summed over every place and year from the budget's decomposition (`budget::BudgetChange`), so the three add up to the change exactly, to the penny |
 //! | `outcomes` | an outcome contract | how much of the contract depends on quality goals, how many were met, what was earned |
-//! | `overspend` | a risk share | the overspend (or underspend) and who bears (or keeps) how much, with a binding cap or an unmet minimum rate |
+//! | `overspend` | a risk share | the overspend (or underspend) and who bears (or keeps) how much, with a binding cap or an unmet minimum rate (the threshold in pounds and how far short the variance is; within 1 % of it, that even 1p short shares nothing) |
 //! | `fair_shares` | fair shares | the place furthest from its target at the start (year 1's distance *before* the allocation: last year's allocation against this year's target) and where it stands after the last year's allocation (distance *after*, the convergence measure) |
 //! | `pooled` | a pooled budget | the pot and who put in what |
 //! | `lead` | a lead contract | the lead commissioner, the contract, its own share and the recharge to the others |
 //!
-//! Rules: money is shown in whole pounds ([`Pence::display_pounds`]), rates with
+//! Rules: money is shown in whole pounds ([`Pence::display_pounds`]; a minimum rate missed by
+//! less than £1 is the exception: the shortfall in pence and the threshold to the penny), rates with
 //! [`percent`]; amounts are shown as positive numbers with words saying which way they go
 //! ("adds", "takes away", "bears", "keeps"), never as a minus sign; each part of the "why"
 //! is given in pounds in the sentence and as a share of the change in its working. The
@@ -462,11 +463,25 @@ fn overspend_point(risk: &RiskShareResult) -> SummaryPoint {
         risk.budget.display_pounds()
     );
     if let Some(test) = risk.minimum_rate.as_ref().filter(|t| !t.met) {
+        // The threshold is the least whole-penny variance that meets the rate, so the
+        // shortfall is at least 1p; under £1 it is shown to the penny, and so is the threshold.
+        let short = test.threshold.checked_sub(magnitude(risk.variance));
+        let (threshold, by) = match short {
+            Ok(p) if p.pence() < 100 => (test.threshold.display(), format!("{}p", p.pence())),
+            Ok(p) => (test.threshold.display_pounds(), p.display_pounds()),
+            Err(_) => (test.threshold.display_pounds(), "more".to_string()),
+        };
         text.push_str(&format!(
-            " The {what} is below the {} of budget the agreement sets before anything is \
-             shared, so the commissioner {all}.",
+            " The {what} is below the {} of budget ({threshold}) the agreement sets before \
+             anything is shared, short of it by {by}, so the commissioner {all}.",
             rate(test.rate)
         ));
+        // Within 1 % of the threshold: say plainly that nearly is not enough.
+        if short.is_ok_and(|p| p.pence() as i128 * 100 <= test.threshold.pence() as i128) {
+            text.push_str(&format!(
+                " The minimum must be met in full: an {what} even 1p short of it is not shared."
+            ));
+        }
     }
     for cap in risk.caps.iter().filter(|c| c.binding) {
         let (side, other) = match cap.side {
@@ -924,6 +939,44 @@ mod tests {
         );
         assert!(!point(&summary, "per_person").contains("largest part"));
         assert_readable(&summary);
+    }
+
+    /// A saving that misses the minimum rate, by 1p or by much, says by how
+    /// much, and close to it says that nearly is not enough; at equality it is shared.
+    #[test]
+    fn a_minimum_rate_missed_says_by_how_much() {
+        let mut scenario = examples::default_scenario();
+        let risk = scenario.risk_share.as_mut().unwrap();
+        risk.minimum_rate = Some(MinimumRate::Fixed(0.02)); // £1,600,000 of an £80m budget
+        let mut text_at = |saving: i64| {
+            let risk = scenario.risk_share.as_mut().unwrap();
+            risk.outturn = Pence(8_000_000_000 - saving);
+            let results = compute(&scenario).unwrap();
+            let summary = summarise(&scenario, &results);
+            assert_readable(&summary);
+            point(&summary, "overspend").to_string()
+        };
+        let text = text_at(159_999_999);
+        assert!(
+            text.contains(
+                "below the 2.0 % of budget (£1,600,000.00) the agreement sets before anything \
+                 is shared, short of it by 1p, so the commissioner keeps all of it."
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("an underspend even 1p short of it is not shared."),
+            "{text}"
+        );
+        let text = text_at(100_000_000);
+        assert!(
+            text.contains("(£1,600,000) the agreement sets before anything is shared, short of it by £600,000,"),
+            "{text}"
+        );
+        assert!(!text.contains("even 1p"), "{text}");
+        let text = text_at(160_000_000);
+        assert!(!text.contains("below the"), "{text}");
+        assert!(!text.contains("keeps all of it"), "{text}");
     }
 
     #[test]

@@ -417,17 +417,10 @@ fn yearly_totals(scenario: &Scenario, places: &[PlaceResult]) -> Result<Vec<Year
     Ok(totals)
 }
 
-/// Money per head, with people counted to the thousandth (a projection is fractional);
-/// `None` without people. Every per-person figure the engine shows is made by this.
+/// Money per head, the people exactly as projected; `None` without people: the engine's one
+/// per-head rule, [`money::per_head`] (a place's budget per person uses it too).
 pub fn per_person(amount: Pence, heads: f64) -> Result<Option<Pence>, MoneyError> {
-    if !(heads.is_finite() && heads > 0.0) {
-        return Ok(None);
-    }
-    let milli_heads = (heads * 1000.0).round();
-    if milli_heads < 1.0 || milli_heads > i64::MAX as f64 {
-        return Ok(None);
-    }
-    amount.mul_ratio(1000, milli_heads as i64).map(Some)
+    money::per_head(amount, heads)
 }
 
 fn headlines(scenario: &Scenario, results: &Results) -> Vec<Working> {
