@@ -351,18 +351,15 @@ impl SeriesTally {
         self.histogram.record_all(values);
     }
 
-    /// Add another series' trials after this one's; false if their bins differ.
-    fn add(&mut self, other: &SeriesTally) -> bool {
-        if !self.histogram.add(&other.histogram) {
-            return false;
-        }
+    /// Add another series' trials after this one's (with the same bins).
+    fn add(&mut self, other: &SeriesTally) {
+        self.histogram.add(&other.histogram);
         let (m, o) = (&mut self.moments, &other.moments);
         m.s1 += o.s1;
         m.s2 += o.s2;
         m.s3 += o.s3;
         m.s4 += o.s4;
         self.over_threshold += other.over_threshold;
-        true
     }
 }
 
@@ -389,20 +386,10 @@ impl Tally {
                 .all(|(a, b)| a.histogram.same_bins(&b.histogram))
     }
 
-    /// Add `other`'s trials after this one's. Into an empty tally it is copied, so one
-    /// stream alone keeps exactly the bits it was drawn with. False, and nothing added,
-    /// if the two do not hold the same series.
-    fn add(&mut self, other: &Tally) -> bool {
-        if !self.same_series(other) {
-            return false;
-        }
-        if other.trials == 0 {
-            return true;
-        }
-        if self.trials == 0 {
-            self.clone_from(other);
-            return true;
-        }
+    /// Add `other`'s trials after this one's (the same series: see `same_series`). Into
+    /// an empty tally this gives `other`'s bits exactly (0 + x is x for every sum here,
+    /// none of which is −0), so one stream alone keeps the bits it was drawn with.
+    fn add(&mut self, other: &Tally) {
         self.pool.add(&other.pool);
         for (a, b) in self.standalone.iter_mut().zip(&other.standalone) {
             a.add(b);
@@ -415,7 +402,6 @@ impl Tally {
             *a += b;
         }
         self.trials += other.trials;
-        true
     }
 }
 
@@ -742,7 +728,6 @@ impl Simulation {
     fn end_stream(&mut self) {
         let state = &mut self.state;
         let current = std::mem::replace(&mut state.current, self.model.empty_tally());
-        // The same series by construction, so this always adds.
         state.finished.add(&current);
         state.stream_start.jump();
         state.rng = state.stream_start.clone();
@@ -796,12 +781,13 @@ impl Simulation {
             ));
         }
         let want = (self.pool.trials - self.state.done).min(STREAM_TRIALS);
-        if stream.trials() != want || !self.state.finished.add(&stream.tally) {
+        if stream.trials() != want || !self.state.finished.same_series(&stream.tally) {
             return Err(wrong(
                 format!("{} trials", stream.trials()),
                 format!("stream {next} of this pool: {want} trials, these members' series"),
             ));
         }
+        self.state.finished.add(&stream.tally);
         self.state.done += want;
         self.state.stream_start.jump();
         self.state.rng = self.state.stream_start.clone();
@@ -824,7 +810,9 @@ impl Simulation {
         } else if state.finished.trials == 0 {
             Cow::Borrowed(&state.current)
         } else {
-            let mut both = state.finished.clone();
+            // Added into an empty tally rather than cloned: the same bits, less code.
+            let mut both = self.model.empty_tally();
+            both.add(&state.finished);
             both.add(&state.current);
             Cow::Owned(both)
         }
