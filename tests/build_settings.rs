@@ -88,7 +88,11 @@ fn every_build_is_optimised_with_the_same_wasm_opt_settings() {
     // The worker: the same passes at -O3, with the hot functions kept out of line, built
     // with Cargo's `worker` profile (opt-level 3), for speed.
     let (worker_level, worker_params) = settings(links[2]);
-    assert_eq!(worker_level.as_deref(), Some("3"), "the worker's wasm-opt level");
+    assert_eq!(
+        worker_level.as_deref(),
+        Some("3"),
+        "the worker's wasm-opt level"
+    );
     assert_eq!(
         worker_params,
         first.1.map(|p| format!("{p} {WORKER_EXTRA_PASSES}")),
