@@ -550,14 +550,23 @@ impl Model {
             series.record_all(row, threshold);
         }
         let pool_row = rows.next().unwrap_or(&[]);
+        let pool_over_before = tally.pool.over_threshold;
         tally.pool.record_all(pool_row, threshold);
+        let pool_over = tally.pool.over_threshold - pool_over_before;
         for (m, over) in self
             .members
             .iter()
             .zip(tally.pooled_over_threshold.iter_mut())
         {
             let k = m.pooled_factor;
-            *over += pool_row.iter().filter(|&&p| k * p > threshold).count() as u64;
+            // kᵢ is exactly 1 under risk-adjusted shares, and under population shares when
+            // every member's cost per head is the same: then 1 × p is p, and the pool's own
+            // count is the member's, with no pass over the block of its own.
+            *over += if k == 1.0 {
+                pool_over
+            } else {
+                pool_row.iter().filter(|&&p| k * p > threshold).count() as u64
+            };
         }
     }
 }

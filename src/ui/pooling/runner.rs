@@ -144,11 +144,15 @@ impl Reducible for RunState {
     }
 }
 
-/// One worker: whether it has said it is ready, and whether a stream is out with it.
+/// Streams out with one worker at a time: the next waits in its queue, so a worker never
+/// idles while the page is busy drawing an estimate (cancel waits for at most these).
+const STREAMS_PER_WORKER: u32 = 2;
+
+/// One worker: whether it has said it is ready, and how many streams are out with it.
 struct Slot {
     worker: web_sys::Worker,
     ready: bool,
-    busy: bool,
+    out: u32,
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
@@ -195,24 +199,32 @@ impl Workers {
         self.coordinator = None;
     }
 
-    /// Give each free worker of the run the next stream.
-    fn feed(&mut self) {
+    /// Give each free worker of the run the next stream; a stream that cannot be posted
+    /// ends the run with an error (it would never come back).
+    fn feed(&mut self) -> Vec<FromRunner> {
         let Some(coordinator) = self.coordinator.as_mut() else {
-            return;
+            return Vec::new();
         };
-        for slot in self.slots.iter_mut().take(self.used) {
-            if !slot.ready || slot.busy {
-                continue;
-            }
-            let Some(job) = coordinator.next_job() else {
-                return;
-            };
-            if let Ok(value) = serde_wasm_bindgen::to_value(&job) {
-                if slot.worker.post_message(&value).is_ok() {
-                    slot.busy = true;
+        // Round by round, so each worker has one stream before any has two.
+        for _ in 0..STREAMS_PER_WORKER {
+            for slot in self.slots.iter_mut().take(self.used) {
+                if !slot.ready || slot.out >= STREAMS_PER_WORKER {
+                    continue;
                 }
+                let Some(job) = coordinator.next_job() else {
+                    return Vec::new();
+                };
+                let posted = serde_wasm_bindgen::to_value(&job)
+                    .is_ok_and(|value| slot.worker.post_message(&value).is_ok());
+                if !posted {
+                    let run = coordinator.run_number();
+                    let message = "a stream could not be sent to a background worker".into();
+                    return coordinator.receive(FromWorker::Error { run, message }, now_ms());
+                }
+                slot.out += 1;
             }
         }
+        Vec::new()
     }
 
     /// Run `pool` on the page, chunk by chunk.
@@ -283,7 +295,7 @@ fn on_worker_message(workers: &Rc<RefCell<Workers>>, index: usize, data: JsValue
             if message == FromWorker::Ready {
                 slot.ready = true;
             } else {
-                slot.busy = false;
+                slot.out = slot.out.saturating_sub(1);
             }
         }
         if message == FromWorker::Ready {
@@ -291,7 +303,7 @@ fn on_worker_message(workers: &Rc<RefCell<Workers>>, index: usize, data: JsValue
         } else if let Some(coordinator) = w.coordinator.as_mut() {
             out = coordinator.receive(message, now_ms());
         }
-        w.feed();
+        out.extend(w.feed());
         (w.dispatcher.clone(), out)
     };
     for message in out {
@@ -351,7 +363,7 @@ fn spawn_worker(workers: &Rc<RefCell<Workers>>, index: usize) -> Result<Slot, Js
     Ok(Slot {
         worker,
         ready: false,
-        busy: false,
+        out: 0,
         _on_message: on_message,
         _on_error: on_error,
     })
@@ -396,9 +408,12 @@ fn start_run(workers: &Rc<RefCell<Workers>>, pool: Pool) {
             w.used = wanted.min(w.slots.len());
             w.coordinator = Some(coordinator);
             let host = Host::Workers(w.used);
-            w.feed();
+            let out = w.feed();
             drop(w);
             dispatcher.dispatch(RunAction::Start { run, pool, host });
+            for message in out {
+                dispatcher.dispatch(RunAction::Message(message));
+            }
             return;
         }
     }
