@@ -39,11 +39,15 @@
 //! Var Tᵢ = (1+s²)Vᵢ + s²Eᵢ², Cov(Tᵢ,Tⱼ) = (1+s²)ρσᵢσⱼ + s²EᵢEⱼ.
 //!
 //! ## Invariants
-//! - Determinism: one xoshiro256** stream (seeded by `seed`), drawn in a fixed order
-//!   (trial by trial: shock, shared normal, members in list order, each only when used);
-//!   only `+ − × ÷`, `sqrt` and `libm` are used, so results are bit-identical natively
-//!   and in wasm, and running the trials in chunks of any sizes gives exactly the result
-//!   of one run.
+//! - Determinism: the trials are split into fixed streams of [`STREAM_TRIALS`]; stream k
+//!   is the seed's xoshiro256** generator jumped k times (2¹²⁸ draws apart), drawn in a
+//!   fixed order (trial by trial: shock, shared normal, members in list order, each only
+//!   when used). Each stream is tallied from zero and the streams' tallies are added in
+//!   stream order, whoever ran them. Only `+ − × ÷`, `sqrt` and `libm` are used, so results
+//!   are bit-identical natively and in wasm, and running the trials in chunks of any sizes,
+//!   or their streams on any number of threads ([`Simulation::run_stream`],
+//!   [`Simulation::add_stream`]), gives exactly the result of one run. Stream 0 is the seed's
+//!   own generator, so a first estimate's trials are the first trials of every full run.
 //! - Every pooled member's overspend is kᵢ times the pool's, so each pooled figure in
 //!   pence is the pool's figure split by [`money::apportion`] on the contribution basis:
 //!   members' pooled percentiles, spreads and shortfalls add up to the pool's, to the penny.
@@ -57,15 +61,18 @@
 //! eleven). Tallies: trials are drawn in blocks of 256 and then tallied series by series,
 //! so the sums stay in registers; every sum still adds the trials in order. No `f64::min`
 //! or `max` in the hot loop (wasm has no instruction for them; branches made a Gamma
-//! draw 2× faster there). About 50 ns a trial natively, 20 M trials/s (`cargo bench -p
-//! onebudget-engine --bench pooling`, which also times each part), and about 100 ns in a
-//! Chromium worker at a quiet moment (`benches/pooling.sh`, with Squiggle's rate).
+//! draw 2× faster there). About 65 ns a trial natively on the shared 2-core machine, 15 M
+//! trials/s (`cargo bench -p onebudget-engine --bench pooling`, which also times each part
+//! and the run shared among threads); `benches/pooling.sh` puts it beside Chromium's workers
+//! and Squiggle.
 //!
 //! ## Memory
 //! Counts and moment sums accumulate exactly per trial; percentiles and shortfalls come
 //! from one fine histogram per series (see `histogram`): (members + 1) × 64 KB whatever
 //! the number of trials (384 KB for five members; the pooled members share the pool's
-//! histogram, since their overspends are multiples of it).
+//! histogram, since their overspends are multiples of it), twice over: the finished
+//! streams' tallies and the current stream's. A stream's tallies cross to the page as
+//! about 300 KB for five members (the bins as bytes).
 
 pub mod gamma;
 mod histogram;
