@@ -20,9 +20,11 @@
 //! engine only): the worker compiles it on its own, without the app, and it is tested
 //! natively.
 
+use onebudget_engine::money::MoneyError;
 use onebudget_engine::pooling::{
-    OverspendDistribution, Pool, PoolingError, PoolingResult, Simulation, StreamTally,
+    OverspendDistribution, Pool, PoolingResult, Simulation, StreamTally,
 };
+use onebudget_engine::validation::Problems;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -85,7 +87,7 @@ pub struct Estimate {
 }
 
 impl Estimate {
-    fn of(simulation: &Simulation) -> Result<Estimate, PoolingError> {
+    fn of(simulation: &Simulation) -> Result<Estimate, MoneyError> {
         Ok(Estimate {
             result: simulation.summary()?,
             distributions: simulation.distributions(DISTRIBUTION_BINS),
@@ -137,11 +139,21 @@ impl FromRunner {
     }
 }
 
+/// The pool's simulation, or what is wrong. The page sends the pool of a valid scenario;
+/// a message is still input, so it is checked by the pool's own rules before anything is
+/// simulated (the engine's `Simulation::new` does not check it again).
+fn checked_simulation(pool: &Pool) -> Result<Simulation, String> {
+    let mut problems = Problems::new();
+    pool.problems("pool", &mut problems);
+    if !problems.is_empty() {
+        let texts: Vec<String> = problems.list.iter().map(|p| p.to_string()).collect();
+        return Err(texts.join("; "));
+    }
+    Simulation::new(pool).map_err(|e| e.to_string())
+}
+
 fn start_simulation(run: u32, pool: &Pool) -> Result<Simulation, FromRunner> {
-    Simulation::new(pool).map_err(|e| FromRunner::Error {
-        run,
-        message: e.to_string(),
-    })
+    checked_simulation(pool).map_err(|message| FromRunner::Error { run, message })
 }
 
 /// The trials at which the estimate after `done` is due.
@@ -277,11 +289,11 @@ impl Coordinator {
         let run = self.run;
         let mut added = false;
         while let Some(tally) = self.early.remove(&self.simulation.next_stream()) {
-            if let Err(e) = self.simulation.add_stream(&tally) {
+            if !self.simulation.add_stream(&tally) {
                 self.over = true;
                 return vec![FromRunner::Error {
                     run,
-                    message: e.to_string(),
+                    message: format!("stream {} does not fit this run", tally.stream),
                 }];
             }
             added = true;
@@ -402,17 +414,12 @@ impl WorkerRuns {
         let ToWorker::Stream { run, pool, stream } = message;
         let started = now_ms();
         if self.pool.as_ref() != Some(&pool) {
-            match Simulation::new(&pool) {
+            match checked_simulation(&pool) {
                 Ok(simulation) => {
                     self.simulation = Some(simulation);
                     self.pool = Some(pool);
                 }
-                Err(e) => {
-                    return FromWorker::Error {
-                        run,
-                        message: e.to_string(),
-                    }
-                }
+                Err(message) => return FromWorker::Error { run, message },
             }
         }
         let Some(simulation) = self.simulation.as_ref() else {
@@ -422,14 +429,14 @@ impl WorkerRuns {
             };
         };
         match simulation.run_stream(stream) {
-            Ok(tally) => FromWorker::Tally {
+            Some(tally) => FromWorker::Tally {
                 run,
                 tally: Box::new(tally),
                 elapsed_ms: now_ms() - started,
             },
-            Err(e) => FromWorker::Error {
+            None => FromWorker::Error {
                 run,
-                message: e.to_string(),
+                message: format!("the run has no stream {stream}"),
             },
         }
     }
@@ -444,7 +451,8 @@ mod tests {
     fn healthier_together(trials: u32) -> Pool {
         let scenario = examples::find("healthier-together")
             .and_then(|e| e.scenario().ok())
-            .expect("the built-in decodes");
+            .expect("the built-in decodes")
+            .into_scenario();
         Pool {
             trials,
             ..scenario.pool.expect("the built-in has a pool")

@@ -45,7 +45,10 @@ async fn every_chart_has_a_named_drawing_and_a_table_of_all_its_data() {
     next_render().await;
     open_details(&root).await;
     let scenario = examples::default_scenario();
-    let results = scenario.compute().unwrap();
+    let results = onebudget::engine::scenario::ValidScenario::new(scenario.clone())
+        .unwrap()
+        .compute()
+        .unwrap();
     let document = web_sys::window().unwrap().document().unwrap();
 
     let figures = all(&root, "figure.chart");
@@ -265,7 +268,9 @@ async fn the_corridor_reaches_an_outturn_far_from_budget_and_a_minimum_rate() {
     agreement.minimum_rate = Some(MinimumRate::Fixed(0.03));
     let expected = agreement.compute().unwrap();
     let root = render::<RiskShareCorridor>(ScenarioProps {
-        scenario: std::rc::Rc::new(scenario.clone()),
+        scenario: std::rc::Rc::new(
+            onebudget::engine::scenario::ValidScenario::new(scenario.clone()).unwrap(),
+        ),
     })
     .await;
     let rows = all(&root, "table tbody tr");

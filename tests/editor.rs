@@ -83,7 +83,11 @@ async fn public_budget(root: &Element) -> String {
 fn default_budget_with_rate(pounds: i64) -> String {
     let mut scenario = examples::default_scenario();
     scenario.budget.rate_per_weighted_head = Pence::from_pounds(pounds).unwrap();
-    scenario.compute().unwrap().totals[0]
+    onebudget::engine::scenario::ValidScenario::new(scenario)
+        .unwrap()
+        .compute()
+        .unwrap()
+        .totals[0]
         .budget
         .display_pounds()
 }

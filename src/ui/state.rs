@@ -6,7 +6,7 @@
 use crate::draft::{Draft, Edit};
 use onebudget_engine::comparison::{Figure, MAX_SCENARIOS};
 use onebudget_engine::examples;
-use onebudget_engine::scenario::{Results, Scenario};
+use onebudget_engine::scenario::{Results, ValidScenario};
 use onebudget_engine::validation::Problem;
 use serde_json::Value;
 use std::rc::Rc;
@@ -82,7 +82,7 @@ pub enum Source {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpenedScenario {
     pub file: String,
-    pub scenario: Rc<Scenario>,
+    pub scenario: Rc<ValidScenario>,
     pub results: Rc<Results>,
 }
 

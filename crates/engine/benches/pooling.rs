@@ -20,7 +20,10 @@ fn healthier_together(trials: u32, common_shock: f64, correlation: f64) -> Pool 
     let scenario = examples::find("healthier-together")
         .and_then(|e| e.scenario().ok())
         .expect("the built-in decodes");
-    let pool = scenario.pool.expect("the built-in has a pool");
+    let pool = scenario
+        .into_scenario()
+        .pool
+        .expect("the built-in has a pool");
     Pool {
         trials,
         common_shock,
@@ -127,7 +130,7 @@ fn shared_run(pool: &Pool, threads: usize) -> (f64, f64) {
                     if k >= shared.streams() {
                         break;
                     }
-                    let tally = shared.run_stream(k).unwrap_or_else(|e| panic!("{e}"));
+                    let tally = shared.run_stream(k).expect("a stream of the run");
                     tallies.lock().map(|mut t| t.push(tally)).ok();
                 }
                 let used = cpu_seconds(Instant::now()) - start;
@@ -140,7 +143,7 @@ fn shared_run(pool: &Pool, threads: usize) -> (f64, f64) {
     tallies.sort_by_key(|t| t.stream);
     let mut sim = Simulation::new(pool).unwrap_or_else(|e| panic!("{e}"));
     for t in &tallies {
-        sim.add_stream(t).unwrap_or_else(|e| panic!("{e}"));
+        assert!(sim.add_stream(t), "stream {} fits", t.stream);
     }
     black_box(sim.summary().unwrap_or_else(|e| panic!("{e}")));
     let main_cpu = cpu_seconds(wall) - main_start;

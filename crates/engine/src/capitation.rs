@@ -6,6 +6,7 @@
 //! market forces factor (unavoidable local cost differences; about 0.95–1.15) scale
 //! the whole place. A per-head rate times the weighted population gives the budget.
 
+use crate::inputs;
 use crate::money::{MoneyResult, Pence};
 use crate::population::{AgeBand, BandPopulation};
 use crate::validation::Problems;
@@ -38,12 +39,15 @@ impl Default for PlaceFactors {
 impl PlaceFactors {
     pub fn problems(&self, path: &str, out: &mut Problems) {
         // Wider than the realistic ranges in DOMAIN.md, so unusual places can be modelled.
-        out.number_in(&format!("{path}.need_index"), self.need_index, 0.5, 2.0);
-        out.number_in(
-            &format!("{path}.market_forces_factor"),
+        out.number(
+            &inputs::NEED_INDEX,
+            format!("{path}.need_index"),
+            self.need_index,
+        );
+        out.number(
+            &inputs::MARKET_FORCES_FACTOR,
+            format!("{path}.market_forces_factor"),
             self.market_forces_factor,
-            0.5,
-            2.0,
         );
     }
 }

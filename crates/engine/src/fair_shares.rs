@@ -44,11 +44,12 @@
 //!   no allocation falls, so a place under target never moves further below its target. (It can
 //!   end *above* target: its floor uplift or its share of a surplus can carry it past.)
 
+use crate::inputs::{self, Unit};
 use crate::money::{self, MoneyError, Pence, WEIGHT_SCALE};
-use crate::validation::{Problem, Problems};
+use crate::names;
+use crate::validation::Problems;
 use crate::working::{people, percent, Working};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// The longest pace-of-change horizon, in years.
 pub const MAX_YEARS: u32 = 10;
@@ -110,73 +111,58 @@ pub struct Place {
 impl FairShares {
     /// Adds every problem with the scenario to `out`.
     pub fn problems(&self, path: &str, out: &mut Problems) {
-        if self.years < 1 || self.years > MAX_YEARS {
-            out.push(
-                format!("{path}.years"),
-                self.years,
-                format!("must be a whole number of years from 1 to {MAX_YEARS}"),
-            );
-        }
+        out.whole(&inputs::YEARS, format!("{path}.years"), self.years.into());
         self.envelope.problems(&format!("{path}.envelope"), out);
         self.pace_of_change
             .problems(&format!("{path}.pace_of_change"), out);
         if self.places.is_empty() {
             out.push(format!("{path}.places"), "none", "give at least one place");
         }
+        let repeats = names::repeats(self.places.iter().map(|p| p.name.as_str()));
         for (i, place) in self.places.iter().enumerate() {
             let place_path = format!("{path}.places[{i}]");
             place.problems(&place_path, self.years, out);
-            let name = place.name.trim();
-            if !name.is_empty()
-                && self.places[..i]
-                    .iter()
-                    .any(|other| other.name.trim() == name)
-            {
-                out.push(
-                    format!("{place_path}.name"),
-                    &place.name,
-                    "each place needs a different name",
-                );
-            }
+            out.repeat(
+                &format!("{place_path}.name"),
+                &place.name,
+                repeats[i],
+                "each place needs a different name",
+            );
         }
     }
 }
 
 impl Envelope {
     pub fn problems(&self, path: &str, out: &mut Problems) {
-        if self.first_year_total.pence() <= 0 {
-            out.push(
-                format!("{path}.first_year_total"),
-                self.first_year_total.pence(),
-                "must be more than 0 pence",
-            );
-        }
-        out.number_in(
-            &format!("{path}.annual_growth"),
+        out.whole(
+            &inputs::ENVELOPE,
+            format!("{path}.first_year_total"),
+            self.first_year_total.pence().into(),
+        );
+        out.number(
+            &inputs::ENVELOPE_GROWTH,
+            format!("{path}.annual_growth"),
             self.annual_growth,
-            -0.5,
-            0.5,
         );
     }
 }
 
 impl PaceOfChange {
     pub fn problems(&self, path: &str, out: &mut Problems) {
-        out.number_in(
-            &format!("{path}.floor_uplift"),
+        out.number(
+            &inputs::FLOOR_UPLIFT,
+            format!("{path}.floor_uplift"),
             self.floor_uplift,
-            -0.5,
-            0.5,
         );
-        out.fraction(&format!("{path}.gap_closure"), self.gap_closure);
+        out.number(
+            &inputs::GAP_CLOSURE,
+            format!("{path}.gap_closure"),
+            self.gap_closure,
+        );
         if let Some(cap) = self.over_target_cap {
             let cap_path = format!("{path}.over_target_cap");
-            if !cap.is_finite() || !(0.0..=1.0).contains(&cap) {
-                out.push(
-                    cap_path,
-                    cap,
-                    "must be a number from 0 to 1 (0 % to 100 % growth), or left out for no cap",
-                );
+            if !inputs::OVER_TARGET_CAP.allows(cap) {
+                out.number(&inputs::OVER_TARGET_CAP, cap_path, cap);
             } else if self.floor_uplift.is_finite() && cap < self.floor_uplift {
                 out.push(
                     cap_path,
@@ -193,14 +179,12 @@ impl PaceOfChange {
 
 impl Place {
     pub fn problems(&self, path: &str, years: u32, out: &mut Problems) {
-        out.not_blank(&format!("{path}.name"), &self.name);
-        if self.baseline.pence() < 0 {
-            out.push(
-                format!("{path}.baseline"),
-                self.baseline.pence(),
-                "must be 0 pence or more",
-            );
-        }
+        out.name(&format!("{path}.name"), &self.name);
+        out.whole(
+            &inputs::BASELINE,
+            format!("{path}.baseline"),
+            self.baseline.pence().into(),
+        );
         people_per_year(
             &format!("{path}.weighted_population"),
             &self.weighted_population,
@@ -223,42 +207,7 @@ fn people_per_year(path: &str, values: &[f64], years: u32, out: &mut Problems) {
         );
     }
     for (i, &v) in values.iter().enumerate() {
-        out.number_in(&format!("{path}[{i}]"), v, 1.0, MAX_PEOPLE);
-    }
-}
-
-/// Why a fair-shares calculation could not be done.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CalcError {
-    /// The scenario has problems; every one is listed.
-    Invalid(Vec<Problem>),
-    Money(MoneyError),
-}
-
-impl fmt::Display for CalcError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CalcError::Invalid(problems) => {
-                write!(
-                    f,
-                    "the fair-shares scenario has {} problem(s)",
-                    problems.len()
-                )?;
-                for p in problems {
-                    write!(f, "; {p}")?;
-                }
-                Ok(())
-            }
-            CalcError::Money(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for CalcError {}
-
-impl From<MoneyError> for CalcError {
-    fn from(e: MoneyError) -> Self {
-        CalcError::Money(e)
+        out.between(format!("{path}[{i}]"), v, 1.0, MAX_PEOPLE, Unit::Number);
     }
 }
 
@@ -367,27 +316,24 @@ pub fn distance_from_target(baseline: Pence, target: Pence) -> f64 {
 }
 
 /// Split `envelope` into target allocations in proportion to weighted populations, to the penny.
-pub fn targets(envelope: Pence, weighted_populations: &[f64]) -> Result<Vec<Pence>, CalcError> {
-    Ok(money::apportion_f64(envelope, weighted_populations)?)
+pub fn targets(envelope: Pence, weighted_populations: &[f64]) -> Result<Vec<Pence>, MoneyError> {
+    money::apportion_f64(envelope, weighted_populations)
 }
 
 /// Money per head: `amount ÷ heads`, heads quantised to millionths as in a split, rounded half
 /// away from zero to the penny. Exact integer arithmetic.
-pub fn per_head(amount: Pence, heads: f64) -> Result<Pence, CalcError> {
+pub fn per_head(amount: Pence, heads: f64) -> Result<Pence, MoneyError> {
     let units = money::round_half_away(heads * WEIGHT_SCALE)?;
     if units <= 0 {
-        return Err(MoneyError::NoWeights.into());
+        return Err(MoneyError::NoWeights);
     }
-    Ok(amount.mul_ratio(WEIGHT_SCALE as i64, units)?)
+    amount.mul_ratio(WEIGHT_SCALE as i64, units)
 }
 
-/// Run the pace-of-change policy over the horizon. Refuses a scenario with problems.
-pub fn allocate(input: &FairShares) -> Result<FairSharesResult, CalcError> {
-    let mut problems = Problems::new();
-    input.problems("fair_shares", &mut problems);
-    if !problems.is_empty() {
-        return Err(CalcError::Invalid(problems.into_vec()));
-    }
+/// Run the pace-of-change policy over the horizon. The input is valid
+/// ([`FairShares::problems`] found nothing; a scenario checks the same on its places): this
+/// does not check it again. Money too large to calculate with is an error, never a panic.
+pub fn allocate(input: &FairShares) -> Result<FairSharesResult, MoneyError> {
     let amounts = project(input)?;
     let mut years = Vec::with_capacity(amounts.len());
     let mut last_envelope = None;
@@ -427,19 +373,16 @@ pub fn allocate(input: &FairShares) -> Result<FairSharesResult, CalcError> {
 
 /// Each place's weighted population in year `index` (validated to exist; an error, not a
 /// panic, if not).
-fn weighted_for_year(input: &FairShares, index: usize) -> Result<Vec<f64>, CalcError> {
+fn weighted_for_year(input: &FairShares, index: usize) -> Result<Vec<f64>, MoneyError> {
+    // A valid input has one value a year: nothing to share by, if not.
     input
         .places
         .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            p.weighted_population.get(index).copied().ok_or_else(|| {
-                CalcError::Invalid(vec![Problem::new(
-                    format!("fair_shares.places[{i}].weighted_population"),
-                    "missing",
-                    "give one value for each year",
-                )])
-            })
+        .map(|p| {
+            p.weighted_population
+                .get(index)
+                .copied()
+                .ok_or(MoneyError::NoWeights)
         })
         .collect()
 }
@@ -462,7 +405,7 @@ struct YearAmounts {
 
 /// The pace-of-change money alone, year by year: what [`allocate`] then describes. Kept apart
 /// from the workings so the property tests can run it ten thousand times cheaply.
-fn project(input: &FairShares) -> Result<Vec<YearAmounts>, CalcError> {
+fn project(input: &FairShares) -> Result<Vec<YearAmounts>, MoneyError> {
     let policy = &input.pace_of_change;
     let mut previous: Vec<Pence> = input.places.iter().map(|p| p.baseline).collect();
     let mut envelope = input.envelope.first_year_total;
@@ -484,7 +427,7 @@ fn year_amounts(
     envelope: Pence,
     weighted: &[f64],
     previous: Vec<Pence>,
-) -> Result<YearAmounts, CalcError> {
+) -> Result<YearAmounts, MoneyError> {
     let targets = targets(envelope, weighted)?;
     let n = previous.len();
     let mut floors = Vec::with_capacity(n);
@@ -535,7 +478,7 @@ fn describe_year(
     envelope_working: Working,
     weighted: &[f64],
     raw: &[Option<f64>],
-) -> Result<FairSharesYear, CalcError> {
+) -> Result<FairSharesYear, MoneyError> {
     let policy = &input.pace_of_change;
     let envelope = amounts.envelope;
     let fit = amounts.fit;
@@ -580,7 +523,7 @@ fn describe_year(
         )
         else {
             // Every list has one entry per place by construction.
-            return Err(MoneyError::NoWeights.into());
+            return Err(MoneyError::NoWeights);
         };
         let population = raw.get(i).copied().flatten();
         let name = &place.name;
@@ -589,7 +532,7 @@ fn describe_year(
         } else {
             TargetPosition::AtOrOverTarget
         };
-        let heads = |amount: Pence| -> Result<PerHead, CalcError> {
+        let heads = |amount: Pence| -> Result<PerHead, MoneyError> {
             Ok(PerHead {
                 per_weighted_head: per_head(amount, wp)?,
                 per_head: population.map(|p| per_head(amount, p)).transpose()?,
@@ -719,7 +662,7 @@ fn fit_description(
     fit: EnvelopeFit,
     policy: &PaceOfChange,
     amounts: &YearAmounts,
-) -> Result<String, CalcError> {
+) -> Result<String, MoneyError> {
     let envelope = amounts.envelope;
     Ok(match fit {
         EnvelopeFit::Exact => {
@@ -761,18 +704,18 @@ fn fit_description(
 }
 
 /// A non-negative amount as a split weight.
-fn weight(amount: Pence) -> Result<u64, CalcError> {
-    u64::try_from(amount.pence()).map_err(|_| MoneyError::NoWeights.into())
+fn weight(amount: Pence) -> Result<u64, MoneyError> {
+    u64::try_from(amount.pence()).map_err(|_| MoneyError::NoWeights)
 }
 
-fn weights(amounts: impl IntoIterator<Item = Pence>) -> Result<Vec<u64>, CalcError> {
+fn weights(amounts: impl IntoIterator<Item = Pence>) -> Result<Vec<u64>, MoneyError> {
     amounts.into_iter().map(weight).collect()
 }
 
-fn add_parts(base: &[Pence], parts: &[Pence]) -> Result<Vec<Pence>, CalcError> {
+fn add_parts(base: &[Pence], parts: &[Pence]) -> Result<Vec<Pence>, MoneyError> {
     base.iter()
         .zip(parts)
-        .map(|(&b, &p)| Ok(b.checked_add(p)?))
+        .map(|(&b, &p)| b.checked_add(p))
         .collect()
 }
 
@@ -780,7 +723,7 @@ fn add_parts(base: &[Pence], parts: &[Pence]) -> Result<Vec<Pence>, CalcError> {
 fn fit_to_envelope(
     a: &YearAmounts,
     weighted: &[f64],
-) -> Result<(Vec<Pence>, EnvelopeFit), CalcError> {
+) -> Result<(Vec<Pence>, EnvelopeFit), MoneyError> {
     let envelope = a.envelope;
     let total_provisional = money::sum(a.provisional.iter().copied())?;
     let total_floor = money::sum(a.floors.iter().copied())?;
@@ -801,15 +744,15 @@ fn fit_to_envelope(
             .provisional
             .iter()
             .zip(&a.floors)
-            .map(|(&p, &f)| Ok(p.checked_sub(f)?))
-            .collect::<Result<_, CalcError>>()?;
+            .map(|(&p, &f)| p.checked_sub(f))
+            .collect::<Result<_, MoneyError>>()?;
         let cuts = money::apportion(shortfall, &weights(above_floor)?)?;
         let allocations = a
             .provisional
             .iter()
             .zip(&cuts)
-            .map(|(&p, &c)| Ok(p.checked_sub(c)?))
-            .collect::<Result<_, CalcError>>()?;
+            .map(|(&p, &c)| p.checked_sub(c))
+            .collect::<Result<_, MoneyError>>()?;
         return Ok((allocations, EnvelopeFit::ShortfallFromGrowthAboveFloor));
     }
     // The floor is unaffordable (so the floor uplift is above zero, or the envelope is below
@@ -823,7 +766,7 @@ fn fit_to_envelope(
             .iter()
             .zip(&a.previous)
             .map(|(&f, &p)| Ok(f.checked_sub(p)?.max(Pence::ZERO)))
-            .collect::<Result<_, CalcError>>()?;
+            .collect::<Result<_, MoneyError>>()?;
         let parts = money::apportion(envelope.checked_sub(total_previous)?, &weights(uplifts)?)?;
         add_parts(&a.previous, &parts)?
     } else {
@@ -843,8 +786,8 @@ fn share_with_caps(
     rest: Pence,
     caps: &[Option<Pence>],
     weighted: &[f64],
-) -> Result<(), CalcError> {
-    let room = |i: usize, allocations: &[Pence]| -> Result<Option<Pence>, CalcError> {
+) -> Result<(), MoneyError> {
+    let room = |i: usize, allocations: &[Pence]| -> Result<Option<Pence>, MoneyError> {
         match (caps.get(i).copied().flatten(), allocations.get(i)) {
             (Some(cap), Some(&a)) => Ok(Some(cap.checked_sub(a)?.max(Pence::ZERO))),
             _ => Ok(None),
@@ -1382,10 +1325,6 @@ mod tests {
                 "fair_shares.places[2].weighted_population",
             ]
         );
-        match allocate(&input) {
-            Err(CalcError::Invalid(list)) => assert_eq!(list.len(), 14),
-            other => panic!("expected problems, got {other:?}"),
-        }
         let mut problems = Problems::new();
         FairShares {
             places: vec![],
@@ -1403,10 +1342,7 @@ mod tests {
         let mut input = healthier_together();
         input.envelope.first_year_total = Pence(i64::MAX / 2);
         input.envelope.annual_growth = 0.5;
-        assert_eq!(
-            allocate(&input).err(),
-            Some(CalcError::Money(MoneyError::Overflow))
-        );
+        assert_eq!(allocate(&input).err(), Some(MoneyError::Overflow));
     }
 
     /// Up to six places, with weighted (and sometimes raw) populations for every year.

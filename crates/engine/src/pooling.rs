@@ -79,14 +79,15 @@ mod histogram;
 pub mod rng;
 mod ziggurat;
 
+use crate::inputs;
 use crate::money::{self, MoneyError, Pence};
-use crate::validation::{Problem, Problems};
+use crate::names;
+use crate::validation::Problems;
 use crate::working::{people, percent, Working};
 use gamma::Gamma;
 use histogram::Histogram;
 use rng::Random;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// The most members a pool may have.
 pub const MAX_MEMBERS: usize = 50;
@@ -182,103 +183,54 @@ impl Pool {
                 format!("at most {MAX_MEMBERS} members"),
             );
         }
+        let repeats = names::repeats(self.members.iter().map(|m| m.name.as_str()));
         for (i, m) in self.members.iter().enumerate() {
             let at = format!("{path}.members[{i}]");
-            out.not_blank(&format!("{at}.name"), &m.name);
-            let name = m.name.trim();
-            if !name.is_empty()
-                && self.members[..i]
-                    .iter()
-                    .any(|o| o.name.trim().eq_ignore_ascii_case(name))
-            {
-                out.push(
-                    format!("{at}.name"),
-                    &m.name,
-                    "each member needs a different name",
-                );
-            }
-            if !(1..=MAX_POPULATION).contains(&m.population) {
-                out.push(
-                    format!("{at}.population"),
-                    m.population,
-                    "must be a whole number of people from 1 to 100,000,000",
-                );
-            }
-            if !(1..=MAX_COST_PER_HEAD.pence()).contains(&m.cost_per_head.pence()) {
-                out.push(
-                    format!("{at}.cost_per_head"),
-                    m.cost_per_head.pence(),
-                    "must be an expected cost per person from 1 pence to 100000000 pence \
-                     (£1,000,000)",
-                );
-            }
-            let (low, high) = COST_VARIATION_RANGE;
-            if !m.cost_variation.is_finite() || !(low..=high).contains(&m.cost_variation) {
-                out.push(
-                    format!("{at}.cost_variation"),
-                    m.cost_variation,
-                    format!(
-                        "must be a coefficient of variation from {low} to {high} (one person's \
-                         annual health cost typically has 2 to 4)"
-                    ),
-                );
-            }
+            out.name(&format!("{at}.name"), &m.name);
+            out.repeat(
+                &format!("{at}.name"),
+                &m.name,
+                repeats[i],
+                "each member needs a different name",
+            );
+            out.whole(
+                &inputs::POOL_POPULATION,
+                format!("{at}.population"),
+                m.population.into(),
+            );
+            out.whole(
+                &inputs::COST_PER_HEAD,
+                format!("{at}.cost_per_head"),
+                m.cost_per_head.pence().into(),
+            );
+            out.number(
+                &inputs::COST_VARIATION,
+                format!("{at}.cost_variation"),
+                m.cost_variation,
+            );
         }
-        out.number_in(&format!("{path}.common_shock"), self.common_shock, 0.0, 1.0);
-        out.fraction(&format!("{path}.correlation"), self.correlation);
-        out.fraction(
-            &format!("{path}.overspend_threshold"),
+        out.number(
+            &inputs::COMMON_SHOCK,
+            format!("{path}.common_shock"),
+            self.common_shock,
+        );
+        out.number(
+            &inputs::CORRELATION,
+            format!("{path}.correlation"),
+            self.correlation,
+        );
+        out.number(
+            &inputs::OVERSPEND_THRESHOLD,
+            format!("{path}.overspend_threshold"),
             self.overspend_threshold,
         );
-        if !(1..=MAX_TRIALS).contains(&self.trials) {
-            out.push(
-                format!("{path}.trials"),
-                self.trials,
-                "must be from 1 to 10,000,000 trials",
-            );
-        }
-        if self.seed > MAX_SEED {
-            out.push(
-                format!("{path}.seed"),
-                self.seed,
-                "must be a whole number from 0 to 9,007,199,254,740,991 (the largest every \
-                 JSON tool keeps exactly)",
-            );
-        }
-    }
-}
-
-/// Why a pooling simulation could not be run or summarised.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PoolingError {
-    /// The pool has problems; every one is listed.
-    Invalid(Vec<Problem>),
-    Money(MoneyError),
-    /// A summary was asked for before any trial ran.
-    NoTrialsYet,
-}
-
-impl fmt::Display for PoolingError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PoolingError::Invalid(problems) => {
-                write!(f, "the pool has {} problem(s)", problems.len())?;
-                for p in problems {
-                    write!(f, "; {p}")?;
-                }
-                Ok(())
-            }
-            PoolingError::Money(e) => write!(f, "{e}"),
-            PoolingError::NoTrialsYet => write!(f, "no trials have been run yet"),
-        }
-    }
-}
-
-impl std::error::Error for PoolingError {}
-
-impl From<MoneyError> for PoolingError {
-    fn from(e: MoneyError) -> Self {
-        PoolingError::Money(e)
+        out.whole(
+            &inputs::TRIALS,
+            format!("{path}.trials"),
+            self.trials.into(),
+        );
+        // The seed's bound is the largest whole number every JSON tool keeps exactly.
+        out.whole(&inputs::SEED, format!("{path}.seed"), self.seed.into());
     }
 }
 
@@ -604,21 +556,10 @@ fn pool_normal(pool: &Pool, members: &[MemberPlan], total_expected: f64) -> Norm
 }
 
 impl Simulation {
-    /// Check the pool and work out every constant the trials need.
-    pub fn new(pool: &Pool) -> Result<Simulation, PoolingError> {
-        let mut problems = Problems::new();
-        pool.problems("", &mut problems);
-        if !problems.is_empty() {
-            let list = problems
-                .into_vec()
-                .into_iter()
-                .map(|mut p| {
-                    p.path = p.path.trim_start_matches('.').to_string();
-                    p
-                })
-                .collect();
-            return Err(PoolingError::Invalid(list));
-        }
+    /// Work out every constant the trials need. The pool is valid ([`Pool::problems`]
+    /// found nothing): this does not check it again, and an invalid one is an error here
+    /// or later, never a panic.
+    pub fn new(pool: &Pool) -> Result<Simulation, MoneyError> {
         let total_people: u64 = pool.members.iter().map(|m| m.population).sum();
         let budgets = pool
             .members
@@ -632,13 +573,8 @@ impl Simulation {
             let mu = m.cost_per_head.pence() as f64;
             let c2 = m.cost_variation * m.cost_variation;
             let n = m.population as f64;
-            let cost = Gamma::new(n / c2, mu * c2).ok_or_else(|| {
-                PoolingError::Invalid(vec![Problem::new(
-                    "members",
-                    &m.name,
-                    "has no cost distribution",
-                )])
-            })?;
+            // No cost distribution (a variation or cost of 0, which validation refuses).
+            let cost = Gamma::new(n / c2, mu * c2).ok_or(MoneyError::NotFinite)?;
             let (weight, weight_units, pooled_factor) = match pool.contributions {
                 ContributionBasis::PopulationShare => {
                     let num = m.population as i128 * total_budget.pence() as i128;
@@ -755,14 +691,11 @@ impl Simulation {
     }
 
     /// Run stream `stream` alone, from its own start (a worker's share of a run): the
-    /// same tallies whichever thread runs it and whatever ran before.
-    pub fn run_stream(&self, stream: u32) -> Result<StreamTally, PoolingError> {
+    /// same tallies whichever thread runs it and whatever ran before. `None` if the run
+    /// has no such stream.
+    pub fn run_stream(&self, stream: u32) -> Option<StreamTally> {
         if stream >= self.streams() {
-            return Err(PoolingError::Invalid(vec![Problem::new(
-                "stream",
-                stream,
-                format!("there are {} streams", self.streams()),
-            )]));
+            return None;
         }
         let first = stream * STREAM_TRIALS;
         let trials = (self.pool.trials - first).min(STREAM_TRIALS);
@@ -774,7 +707,7 @@ impl Simulation {
         let mut block = self.model.block();
         self.model
             .run_trials(&mut rng, &mut tally, &mut block, trials);
-        Ok(StreamTally { stream, tally })
+        Some(StreamTally { stream, tally })
     }
 
     /// The stream that [`Simulation::add_stream`] takes next.
@@ -784,30 +717,21 @@ impl Simulation {
 
     /// Add the next stream's tallies (from [`Simulation::run_stream`], here or on another
     /// thread), exactly as if its trials had been run here. Streams must come in order,
-    /// each whole, with no chunk of a stream run here in between.
-    pub fn add_stream(&mut self, stream: &StreamTally) -> Result<(), PoolingError> {
-        let wrong = |value: String, allowed: String| {
-            PoolingError::Invalid(vec![Problem::new("stream", value, allowed)])
-        };
-        let next = self.next_stream();
-        if self.state.current.trials > 0 || stream.stream != next || self.is_finished() {
-            return Err(wrong(
-                stream.stream.to_string(),
-                format!("the next whole stream is {next}"),
-            ));
+    /// each whole, with no chunk of a stream run here in between, and be this pool's (the
+    /// same series and bins): otherwise false, and nothing is added.
+    pub fn add_stream(&mut self, stream: &StreamTally) -> bool {
+        let fits = self.state.current.trials == 0
+            && !self.is_finished()
+            && stream.stream == self.next_stream()
+            && stream.trials() == (self.pool.trials - self.state.done).min(STREAM_TRIALS)
+            && self.state.finished.same_series(&stream.tally);
+        if fits {
+            self.state.finished.add(&stream.tally);
+            self.state.done += stream.trials();
+            self.state.stream_start.jump();
+            self.state.rng = self.state.stream_start.clone();
         }
-        let want = (self.pool.trials - self.state.done).min(STREAM_TRIALS);
-        if stream.trials() != want || !self.state.finished.same_series(&stream.tally) {
-            return Err(wrong(
-                format!("{} trials", stream.trials()),
-                format!("stream {next} of this pool: {want} trials, these members' series"),
-            ));
-        }
-        self.state.finished.add(&stream.tally);
-        self.state.done += want;
-        self.state.stream_start.jump();
-        self.state.rng = self.state.stream_start.clone();
-        Ok(())
+        fits
     }
 
     /// Run every remaining trial.
@@ -843,10 +767,11 @@ impl Simulation {
     }
 
     /// The results so far: a first estimate after any chunk, refining as trials run.
-    pub fn summary(&self) -> Result<PoolingResult, PoolingError> {
+    /// Before any trial there is nothing to average ([`MoneyError::NoWeights`]).
+    pub fn summary(&self) -> Result<PoolingResult, MoneyError> {
         let n = self.state.done;
         if n == 0 {
-            return Err(PoolingError::NoTrialsYet);
+            return Err(MoneyError::NoWeights);
         }
         let threshold = self.pool.overspend_threshold;
         let tally = self.tally();
@@ -1092,13 +1017,13 @@ pub fn normal_spread(population: f64, cost_variation: f64, common_shock: f64) ->
 }
 
 /// Run a pool's simulation to the end.
-pub fn simulate(pool: &Pool) -> Result<PoolingResult, PoolingError> {
+pub fn simulate(pool: &Pool) -> Result<PoolingResult, MoneyError> {
     simulate_at_most(pool, pool.trials)
 }
 
 /// Run at most `max_trials` of a pool's trials (a quick first estimate: the first
 /// `max_trials` trials of the full run, so it is exactly what a chunked run shows then).
-pub fn simulate_at_most(pool: &Pool, max_trials: u32) -> Result<PoolingResult, PoolingError> {
+pub fn simulate_at_most(pool: &Pool, max_trials: u32) -> Result<PoolingResult, MoneyError> {
     let mut sim = Simulation::new(pool)?;
     let mut left = max_trials.min(pool.trials);
     while left > 0 {

@@ -6,6 +6,7 @@
 //! People are counted in `f64` once projected: a projection is an estimate, not money.
 
 use crate::validation::Problems;
+use crate::{inputs, names};
 use serde::{Deserialize, Serialize};
 
 /// The most years any projection or budget runs for.
@@ -52,7 +53,7 @@ impl BandPopulation {
     }
 
     pub fn problems(&self, path: &str, out: &mut Problems) {
-        out.number_in(&format!("{path}.growth"), self.growth, -0.2, 0.2);
+        out.number(&inputs::GROWTH, format!("{path}.growth"), self.growth);
         match (self.female, self.male) {
             (Some(f), Some(m)) => {
                 if f.checked_add(m) != Some(self.people) {
@@ -83,21 +84,21 @@ pub fn age_band_problems(bands: &[AgeBand], path: &str, out: &mut Problems) {
     if bands.is_empty() {
         out.push(path, "none", "give at least one age band");
     }
+    let repeats = names::repeats(bands.iter().map(|b| b.label.as_str()));
     for (i, band) in bands.iter().enumerate() {
-        out.not_blank(&format!("{path}[{i}].label"), &band.label);
-        out.number_in(
-            &format!("{path}[{i}].cost_weight"),
+        let label = format!("{path}[{i}].label");
+        out.name(&label, &band.label);
+        out.number(
+            &inputs::COST_WEIGHT,
+            format!("{path}[{i}].cost_weight"),
             band.cost_weight,
-            0.0,
-            100.0,
         );
-        if bands[..i].iter().any(|b| b.label == band.label) {
-            out.push(
-                format!("{path}[{i}].label"),
-                &band.label,
-                "each age band needs a different label",
-            );
-        }
+        out.repeat(
+            &label,
+            &band.label,
+            repeats[i],
+            "each age band needs a different label",
+        );
     }
 }
 

@@ -42,11 +42,11 @@
 //! penny. Without a minimum rate each side's total is monotone (never decreases as
 //! outturn rises) and a 1p change in outturn moves each side's total by at most 1p.
 
+use crate::inputs::{self, Input};
 use crate::money::{rate_to_ppb, MoneyError, Pence, RATE_SCALE};
-use crate::validation::{Problem, Problems};
+use crate::validation::Problems;
 use crate::working::{people, percent, Working};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// Corridor bounds above this many budgets are refused: 10 = 1 000 % of budget.
 pub const MAX_CORRIDOR_BOUND: f64 = 10.0;
@@ -164,42 +164,6 @@ pub struct RiskShareAgreement {
     pub quality_score: Option<f64>,
 }
 
-/// Why a risk share could not be worked out.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RiskShareError {
-    /// The agreement has problems; every one is listed.
-    Invalid(Vec<Problem>),
-    /// The amounts are too large to calculate with.
-    Money(MoneyError),
-}
-
-impl fmt::Display for RiskShareError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RiskShareError::Invalid(problems) => {
-                write!(
-                    f,
-                    "the risk share agreement has {} problem(s)",
-                    problems.len()
-                )?;
-                for p in problems {
-                    write!(f, "; {p}")?;
-                }
-                Ok(())
-            }
-            RiskShareError::Money(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for RiskShareError {}
-
-impl From<MoneyError> for RiskShareError {
-    fn from(e: MoneyError) -> Self {
-        RiskShareError::Money(e)
-    }
-}
-
 /// Whether the outturn is over, under or exactly on budget.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -310,75 +274,74 @@ pub struct RiskShareResult {
 impl RiskShareAgreement {
     /// Every problem with the agreement, each under `path` (e.g. `risk_share`).
     pub fn problems(&self, path: &str, out: &mut Problems) {
-        if self.outturn.0 < 0 {
-            out.push(
-                format!("{path}.outturn"),
-                self.outturn.0,
-                "must be 0 or more pence: an outturn is an amount spent",
-            );
-        }
+        out.whole(
+            &inputs::OUTTURN,
+            format!("{path}.outturn"),
+            self.outturn.0.into(),
+        );
         self.schedule_problems(path, out);
     }
 
     /// Problems with everything except the outturn, which [`Self::evaluate`] takes
     /// as an argument.
     fn schedule_problems(&self, path: &str, out: &mut Problems) {
-        if self.budget.0 <= 0 {
-            out.push(
-                format!("{path}.budget"),
-                self.budget.0,
-                "must be more than 0 pence: corridors and the minimum rate are fractions of the budget",
-            );
-        }
-        corridor_problems(&format!("{path}.loss_corridors"), &self.loss_corridors, out);
-        corridor_problems(&format!("{path}.gain_corridors"), &self.gain_corridors, out);
-        for (name, cap) in [
-            ("provider_cap", self.provider_cap),
-            ("commissioner_cap", self.commissioner_cap),
+        // Corridors and the minimum rate are fractions of the budget: it must be above 0.
+        out.whole(
+            &inputs::RISK_BUDGET,
+            format!("{path}.budget"),
+            self.budget.0.into(),
+        );
+        corridor_problems(
+            &format!("{path}.loss_corridors"),
+            &self.loss_corridors,
+            [&inputs::LOSS_FROM, &inputs::LOSS_TO, &inputs::LOSS_SHARE],
+            out,
+        );
+        corridor_problems(
+            &format!("{path}.gain_corridors"),
+            &self.gain_corridors,
+            [&inputs::GAIN_FROM, &inputs::GAIN_TO, &inputs::GAIN_SHARE],
+            out,
+        );
+        for (name, cap, input) in [
+            ("provider_cap", self.provider_cap, &inputs::PROVIDER_CAP),
+            (
+                "commissioner_cap",
+                self.commissioner_cap,
+                &inputs::COMMISSIONER_CAP,
+            ),
         ] {
             if let Some(cap) = cap {
-                if cap.0 < 0 {
-                    out.push(
-                        format!("{path}.{name}"),
-                        cap.0,
-                        "must be 0 or more pence (leave it out for no cap)",
-                    );
-                }
+                out.whole(input, format!("{path}.{name}"), cap.0.into());
             }
         }
         match &self.minimum_rate {
-            Some(MinimumRate::Fixed(rate)) => {
-                out.fraction(&format!("{path}.minimum_rate.fixed"), *rate)
-            }
-            Some(MinimumRate::ByPopulation { population })
-                if *population < MSSP_MINIMUM_POPULATION =>
-            {
-                out.push(
-                    format!("{path}.minimum_rate.by_population.population"),
-                    population,
-                    "must be at least 5000: the MSSP minimum savings rate table starts at 5,000 people \
-                     (use a fixed rate for a smaller population)",
-                );
-            }
-            Some(MinimumRate::ByPopulation { .. }) | None => {}
+            Some(MinimumRate::Fixed(rate)) => out.number(
+                &inputs::MINIMUM_RATE_FIXED,
+                format!("{path}.minimum_rate.fixed"),
+                *rate,
+            ),
+            Some(MinimumRate::ByPopulation { population }) => out.whole(
+                &inputs::MINIMUM_RATE_POPULATION,
+                format!("{path}.minimum_rate.by_population.population"),
+                (*population).into(),
+            ),
+            None => {}
         }
         if let Some(q) = self.quality_score {
-            out.fraction(&format!("{path}.quality_score"), q);
+            out.number(&inputs::QUALITY_SCORE, format!("{path}.quality_score"), q);
         }
     }
 
     /// The risk share at the agreement's own outturn.
-    pub fn compute(&self) -> Result<RiskShareResult, RiskShareError> {
+    pub fn compute(&self) -> Result<RiskShareResult, MoneyError> {
         self.evaluate(self.outturn)
     }
 
-    /// The risk share at any outturn (for charts: evaluate across a range).
-    pub fn evaluate(&self, outturn: Pence) -> Result<RiskShareResult, RiskShareError> {
-        let mut problems = Problems::new();
-        self.schedule_problems("risk_share", &mut problems);
-        if !problems.is_empty() {
-            return Err(RiskShareError::Invalid(problems.into_vec()));
-        }
+    /// The risk share at any outturn (for charts: evaluate across a range). The agreement
+    /// is valid ([`RiskShareAgreement::problems`] found nothing): this does not check it
+    /// again. Money too large to calculate with is an error, never a panic.
+    pub fn evaluate(&self, outturn: Pence) -> Result<RiskShareResult, MoneyError> {
         let budget = self.budget;
         let variance = outturn.checked_sub(budget)?;
         let magnitude = variance.abs()?;
@@ -619,12 +582,10 @@ impl RiskShareAgreement {
         rule: &MinimumRate,
         magnitude: Pence,
         variance_rate: f64,
-    ) -> Result<MinimumRateTest, RiskShareError> {
+    ) -> Result<MinimumRateTest, MoneyError> {
         let Some(rate) = rule.rate() else {
-            // Unreachable after validation; reported rather than assumed.
-            let mut problems = Problems::new();
-            self.schedule_problems("risk_share", &mut problems);
-            return Err(RiskShareError::Invalid(problems.into_vec()));
+            // No rate for a population the table does not cover: validation refuses one.
+            return Err(MoneyError::NotFinite);
         };
         // Compare |V| × 10⁹ with budget × rate in parts per billion: exact, no f64 step.
         let ppb = rate_to_ppb(rate)?;
@@ -667,17 +628,15 @@ impl RiskShareAgreement {
     }
 }
 
-/// Every problem with one corridor schedule.
-fn corridor_problems(path: &str, corridors: &[Corridor], out: &mut Problems) {
-    let bound_message = "must be a fraction of budget from 0 to 10 (0 % to 1 000 %)";
+/// Every problem with one corridor schedule; `inputs` are its from, to and provider's share.
+fn corridor_problems(path: &str, corridors: &[Corridor], inputs: [&Input; 3], out: &mut Problems) {
+    let [from_input, to_input, share_input] = inputs;
     let last = corridors.len().saturating_sub(1);
     let mut previous_to: Option<Option<f64>> = None; // None = first corridor
     for (i, c) in corridors.iter().enumerate() {
         let here = format!("{path}[{i}]");
-        let from_ok = c.from.is_finite() && (0.0..=MAX_CORRIDOR_BOUND).contains(&c.from);
-        if !from_ok {
-            out.push(format!("{here}.from"), c.from, bound_message);
-        }
+        let from_ok = from_input.allows(c.from);
+        out.number(from_input, format!("{here}.from"), c.from);
         match previous_to {
             None => {
                 if from_ok && c.from != 0.0 {
@@ -709,8 +668,8 @@ fn corridor_problems(path: &str, corridors: &[Corridor], out: &mut Problems) {
         }
         match c.to {
             Some(to) => {
-                if !to.is_finite() || !(0.0..=MAX_CORRIDOR_BOUND).contains(&to) {
-                    out.push(format!("{here}.to"), to, bound_message);
+                if !to_input.allows(to) {
+                    out.number(to_input, format!("{here}.to"), to);
                 } else if from_ok && to <= c.from {
                     out.push(
                         format!("{here}.to"),
@@ -732,7 +691,11 @@ fn corridor_problems(path: &str, corridors: &[Corridor], out: &mut Problems) {
                 }
             }
         }
-        out.fraction(&format!("{here}.provider_share"), c.provider_share);
+        out.number(
+            share_input,
+            format!("{here}.provider_share"),
+            c.provider_share,
+        );
         previous_to = Some(c.to);
     }
 }
@@ -1121,7 +1084,6 @@ mod tests {
                 "risk_share.quality_score",
             ]
         );
-        assert!(matches!(a.compute(), Err(RiskShareError::Invalid(_))));
         let mut p = Problems::new();
         domain_corridors(None).problems("risk_share", &mut p);
         assert!(p.is_empty());

@@ -614,7 +614,14 @@ mod tests {
     use crate::risk_share::MinimumRate;
     use proptest::prelude::*;
 
-    fn summary_of(name: &str) -> (Scenario, Results, Summary) {
+    /// A scenario changed in code, through the door and computed.
+    fn compute(s: &Scenario) -> Result<Results, crate::scenario::CalcError> {
+        crate::scenario::ValidScenario::new(s.clone())
+            .expect("the changed scenario is valid")
+            .compute()
+    }
+
+    fn summary_of(name: &str) -> (crate::scenario::ValidScenario, Results, Summary) {
         let scenario = examples::find(name).unwrap().scenario().unwrap();
         let results = scenario.compute().unwrap();
         let summary = summarise(&scenario, &results);
@@ -899,7 +906,7 @@ mod tests {
         let mut scenario = examples::default_scenario();
         scenario.outcome_contract = None;
         scenario.risk_share = None;
-        let results = scenario.compute().unwrap();
+        let results = compute(&scenario).unwrap();
         let summary = summarise(&scenario, &results);
         assert_eq!(ids_of(&summary), ["illustrative", "per_person", "change"]);
         assert_readable(&summary);
@@ -908,7 +915,7 @@ mod tests {
         scenario.illustrative = false;
         scenario.budget.years = 1;
         scenario.budget.service_lines = vec![crate::budget::ServiceLine::new("All services", 1.0)];
-        let results = scenario.compute().unwrap();
+        let results = compute(&scenario).unwrap();
         let summary = summarise(&scenario, &results);
         assert_eq!(ids_of(&summary), ["per_person"]);
         assert_eq!(
@@ -924,7 +931,7 @@ mod tests {
         let mut scenario = examples::default_scenario();
         let risk = scenario.risk_share.as_mut().unwrap();
         risk.outturn = Pence(7_900_000_000); // £1m under an £80m budget
-        let results = scenario.compute().unwrap();
+        let results = compute(&scenario).unwrap();
         let summary = summarise(&scenario, &results);
         let text = point(&summary, "overspend");
         assert!(text.contains("an underspend of £1,000,000 ("), "{text}");
@@ -935,7 +942,7 @@ mod tests {
 
         let risk = scenario.risk_share.as_mut().unwrap();
         risk.minimum_rate = Some(MinimumRate::Fixed(0.02));
-        let results = scenario.compute().unwrap();
+        let results = compute(&scenario).unwrap();
         let summary = summarise(&scenario, &results);
         let text = point(&summary, "overspend");
         assert!(text.contains("below the 2.0 % of budget"), "{text}");
@@ -943,7 +950,7 @@ mod tests {
         assert_readable(&summary);
 
         scenario.risk_share.as_mut().unwrap().outturn = Pence(8_000_000_000);
-        let results = scenario.compute().unwrap();
+        let results = compute(&scenario).unwrap();
         let summary = summarise(&scenario, &results);
         assert!(point(&summary, "overspend").contains("exactly the budget of £80,000,000"));
         assert_readable(&summary);
@@ -954,7 +961,7 @@ mod tests {
         }
         scenario.budget.uplift = -0.02;
         scenario.budget.efficiency = 0.0;
-        let results = scenario.compute().unwrap();
+        let results = compute(&scenario).unwrap();
         let summary = summarise(&scenario, &results);
         assert!(
             summary.headline.contains("falling to"),
@@ -1031,7 +1038,7 @@ mod tests {
                 band.growth = growth;
             }
             scenario.risk_share.as_mut().unwrap().outturn = Pence(outturn);
-            let results = scenario.compute().unwrap();
+            let results = compute(&scenario).unwrap();
             let summary = summarise(&scenario, &results);
             assert_readable(&summary);
             let risk = results.risk_share.as_ref().unwrap();

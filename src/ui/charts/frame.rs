@@ -10,7 +10,7 @@
 //! from the start (the board pack, which prints them), a [`TablesOpen`] context says so.
 
 use super::scale::coord;
-use onebudget_engine::scenario::{Results, Scenario};
+use onebudget_engine::scenario::{Results, ValidScenario};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -23,7 +23,7 @@ pub struct ResultsProps {
 /// The props of a chart drawn from the scenario itself (its inputs).
 #[derive(Properties, PartialEq)]
 pub struct ScenarioProps {
-    pub scenario: Rc<Scenario>,
+    pub scenario: Rc<ValidScenario>,
 }
 
 /// How wide the drawing is, in CSS pixels: the charts lay themselves out for it, so

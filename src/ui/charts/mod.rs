@@ -34,7 +34,7 @@ pub use risk_share::{table_outturns as risk_share_table_outturns, RiskShareCorri
 pub use tornado::TornadoChart;
 
 use frame::{DEFAULT_WIDTH, MIN_WIDTH};
-use onebudget_engine::scenario::{Results, Scenario};
+use onebudget_engine::scenario::{Results, ValidScenario};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
@@ -96,7 +96,7 @@ pub fn use_measured_drawing_width(container: NodeRef) -> Option<f64> {
 
 #[derive(Properties, PartialEq)]
 pub struct ChartsProps {
-    pub scenario: Rc<Scenario>,
+    pub scenario: Rc<ValidScenario>,
     pub results: Rc<Results>,
 }
 

@@ -15,7 +15,8 @@ use crate::draft::Edit;
 use crate::format::{
     number_text, parse_number, parse_percent, parse_pounds, parse_whole, percent_text, pounds_text,
 };
-use onebudget_engine::validation::Problem;
+use onebudget_engine::inputs::{self, Unit};
+use onebudget_engine::validation::{whole_words, Allowed, Problem};
 use serde_json::Value;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -82,6 +83,21 @@ pub enum FieldKind {
 }
 
 impl FieldKind {
+    /// How an input of this unit (the engine's registry of inputs) is shown and typed. A
+    /// choice's options are the view's to give ([`FieldKind::Select`]).
+    pub fn of(unit: Unit) -> FieldKind {
+        match unit {
+            Unit::Pence => FieldKind::Money,
+            Unit::People | Unit::Count => FieldKind::Integer,
+            Unit::Fraction => FieldKind::Percent,
+            Unit::Number => FieldKind::Number,
+            Unit::Year => FieldKind::Year,
+            Unit::Name | Unit::Choice => FieldKind::Text,
+            Unit::Text => FieldKind::LongText,
+            Unit::Flag => FieldKind::Checkbox,
+        }
+    }
+
     /// The unit shown with the label and beside the input.
     pub fn unit(&self) -> Option<&'static str> {
         match self {
@@ -170,24 +186,47 @@ pub fn field_id(pointer: &str) -> String {
     id
 }
 
-/// The engine states ranges of fractions as fractions ("from -0.2 to 0.2"); on a
-/// percentage field, say them as percentages.
-pub fn percent_message(message: &str) -> String {
-    if message == "must be a fraction from 0 to 1 (0 % to 100 %)" {
-        return "must be from 0 % to 100 %".into();
+/// An input's range in the person's units: fractions as percentages, pence as pounds,
+/// "from -20 % to 20 %", "£0 or more"; `None` without a bound.
+pub fn range_words(min: Option<f64>, max: Option<f64>, unit: Unit) -> Option<String> {
+    let shown = |x: f64| match unit {
+        Unit::Fraction => format!("{} %", percent_text(x)),
+        Unit::Pence => format!("£{}", pounds_text(x as i64)),
+        Unit::Year => x.to_string(),
+        _ if unit.is_whole() => whole_words(x),
+        _ => number_text(x),
+    };
+    Some(match (min, max) {
+        (Some(low), Some(high)) => format!("from {} to {}", shown(low), shown(high)),
+        // 1 penny or more: more than nothing.
+        (Some(low), None) if unit == Unit::Pence && low == 1.0 => "more than £0".to_string(),
+        (Some(low), None) => format!("{} or more", shown(low)),
+        (None, Some(high)) => format!("{} or less", shown(high)),
+        (None, None) => return None,
+    })
+}
+
+/// An input's range as a sentence for a hint: "From 0.5 to 2." (empty without a bound).
+pub fn range_sentence(input: &inputs::Input) -> String {
+    range_words(input.min, input.max, input.unit)
+        .map(|r| capitalised(&format!("{r}.")))
+        .unwrap_or_default()
+}
+
+/// A problem in the person's units: the engine says what is allowed as data
+/// ([`Allowed`]), so a range of fractions reads as percentages ("must be from -20 % to
+/// 20 %") and a range of pence as pounds; any other problem in the engine's own words.
+pub fn problem_message(problem: &Problem) -> String {
+    match &problem.allowed {
+        Allowed::Range {
+            min,
+            max,
+            unit: unit @ (Unit::Fraction | Unit::Pence),
+        } => range_words(*min, *max, *unit)
+            .map(|r| format!("must be {r}"))
+            .unwrap_or_else(|| problem.message.clone()),
+        _ => problem.message.clone(),
     }
-    if let Some(range) = message.strip_prefix("must be a number from ") {
-        if let Some((low, high)) = range.split_once(" to ") {
-            if let (Some(low), Some(high)) = (parse_number(low), parse_number(high)) {
-                return format!(
-                    "must be from {} % to {} %",
-                    percent_text(low),
-                    percent_text(high)
-                );
-            }
-        }
-    }
-    message.to_string()
 }
 
 fn capitalised(text: &str) -> String {
@@ -200,11 +239,20 @@ fn capitalised(text: &str) -> String {
 pub struct FieldProps {
     /// Where the value lives in the draft: `/budget/uplift`.
     pub pointer: AttrValue,
-    /// The field's name in words, without its unit.
-    pub label: AttrValue,
-    pub kind: FieldKind,
+    /// The field's name in words, without its unit. Left out, the engine's registry of
+    /// inputs names it: its label, or (`compact`, where the label is only read out) its
+    /// label with what it belongs to, "People (Anytown, ages 0–4)".
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
+    /// Left out, the kind of the input's unit in the registry ([`FieldKind::of`]).
+    #[prop_or_default]
+    pub kind: Option<FieldKind>,
+    /// Left out, the registry's hint for the input, if any.
     #[prop_or_default]
     pub hint: Option<AttrValue>,
+    /// Say the registry's range for the input after the hint ("From 0.5 to 2.").
+    #[prop_or_default]
+    pub range: bool,
     /// The field's own message for text that is not its kind of value.
     #[prop_or_default]
     pub invalid: Option<AttrValue>,
@@ -223,13 +271,15 @@ pub struct FieldProps {
     pub default: Option<Value>,
 }
 
-/// [`FieldProps`], with the draft's value at the pointer, the engine's problems with it,
-/// and where edits go.
+/// [`FieldProps`] with the registry's defaults filled in (the view's `Field` does that),
+/// the draft's value at the pointer, the engine's problems with it, and where edits go.
 #[derive(Properties, PartialEq)]
 pub struct FieldInputProps {
     pub pointer: AttrValue,
+    /// The field's name in words, without its unit.
     pub label: AttrValue,
     pub kind: FieldKind,
+    /// The whole hint: the given or the registry's, with the range when asked for.
     #[prop_or_default]
     pub hint: Option<AttrValue>,
     #[prop_or_default]
@@ -303,24 +353,29 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
     // The field's own check first: text that is not its kind of value.
     let unreadable = kind.is_numeric() && !text.trim().is_empty() && kind.parse(&text).is_none();
     let empty_required = kind.is_numeric() && !props.optional && text.trim().is_empty();
+    let invalid_text = || {
+        props
+            .invalid
+            .as_ref()
+            .map(|m| m.to_string())
+            .unwrap_or_else(|| kind.default_invalid().to_string())
+    };
+    // Text where a number goes, from a file (typing stores a number whenever the text
+    // reads as one): say so, rather than a range the text may seem to be inside.
+    let stored_text = match &current {
+        Some(Value::String(s)) if kind.is_numeric() && !unreadable => Some(s.clone()),
+        _ => None,
+    };
     let error: Option<String> = if unreadable || empty_required {
-        Some(
-            props
-                .invalid
-                .as_ref()
-                .map(|m| m.to_string())
-                .unwrap_or_else(|| kind.default_invalid().to_string()),
-        )
+        Some(invalid_text())
+    } else if let Some(s) = stored_text {
+        Some(format!("“{s}” is text, not a number. {}", invalid_text()))
     } else {
         let messages: Vec<String> = props
             .problems
             .iter()
             .map(|p| {
-                let message = if kind == FieldKind::Percent {
-                    percent_message(&p.message)
-                } else {
-                    p.message.clone()
-                };
+                let message = problem_message(p);
                 if props.compact {
                     capitalised(&message)
                 } else {

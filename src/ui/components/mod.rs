@@ -7,7 +7,9 @@
 mod field;
 mod working;
 
-pub use field::{field_id, percent_message, Choice, FieldInput, FieldKind, FieldProps};
+pub use field::{
+    field_id, problem_message, range_sentence, Choice, FieldInput, FieldKind, FieldProps,
+};
 pub use working::WorkingDetails;
 
 use super::state::{Notice, NoticeKind, View};

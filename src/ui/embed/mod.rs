@@ -15,9 +15,8 @@ use super::state::{default_draft, use_store, Action, AppState, Notice};
 use super::views::field::Field;
 use super::views::public::PublicView;
 use crate::draft::Draft;
-use crate::embed::{
-    exposed_input, theme_properties, EmbedOptions, InputKind, RESIZE_MESSAGE, RESIZE_VERSION,
-};
+use crate::embed::{exposed_input, theme_properties, EmbedOptions, RESIZE_MESSAGE, RESIZE_VERSION};
+use onebudget_engine::inputs::Unit;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::rc::Rc;
@@ -62,7 +61,7 @@ pub fn initial_state(context: &EmbedContext) -> AppState {
             Ok(scenario) => {
                 // A fresh draft, so Undo cannot go back past the council's scenario.
                 let value = serde_json::to_value(&scenario).ok();
-                draft = Draft::new(scenario).unwrap_or_else(|| {
+                draft = Draft::from_valid(scenario).unwrap_or_else(|| {
                     let mut d = default.clone();
                     if let Some(value) = value {
                         d.load(value);
@@ -323,14 +322,8 @@ pub fn EmbedInputs() -> Html {
     }
 }
 
-fn field_kind(kind: InputKind) -> FieldKind {
-    match kind {
-        InputKind::Integer => FieldKind::Integer,
-        InputKind::Money => FieldKind::Money,
-        InputKind::Percent => FieldKind::Percent,
-        InputKind::Number => FieldKind::Number,
-        InputKind::Year => FieldKind::Year,
-    }
+fn field_kind(kind: Unit) -> FieldKind {
+    FieldKind::of(kind)
 }
 
 /// The visitor's saved changes to an embedded scenario: written only when they press

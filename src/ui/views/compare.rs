@@ -15,7 +15,7 @@ use onebudget_engine::comparison::{
     compare, Cell, Difference, Direction, Figure, Measure, MAX_SCENARIOS,
 };
 use onebudget_engine::examples;
-use onebudget_engine::scenario::{self, Results, Scenario};
+use onebudget_engine::scenario::{self, Results, Scenario, ValidScenario};
 use onebudget_engine::sensitivity::{self, MAX_VARIATION};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -74,12 +74,12 @@ impl ComparePicks {
 pub struct Entry {
     /// The column's heading.
     pub heading: String,
-    pub scenario: Rc<Scenario>,
+    pub scenario: Rc<ValidScenario>,
     pub results: Rc<Results>,
 }
 
 /// A scenario and its results.
-type Computed = (Rc<Scenario>, Rc<Results>);
+type Computed = (Rc<ValidScenario>, Rc<Results>);
 
 thread_local! {
     /// Each built-in computed once a session (Healthier Together simulates its pool).
@@ -189,13 +189,9 @@ fn open_for_comparison(store: Store, e: Event) {
         });
         let opened = opened.and_then(|s| match s.compute() {
             Ok(results) => Ok((s, results)),
-            Err(scenario::ScenarioError::Invalid(problems)) => Err(Notice::error(
-                format!("{name} could not be opened for comparison, so nothing has changed."),
-                problems,
-            )),
             Err(e) => Err(Notice::error(
-                format!("{name} could not be worked out ({e}), so nothing has changed."),
-                vec![],
+                format!("{name} could not be worked out, so nothing has changed."),
+                vec![e.problem()],
             )),
         });
         match opened {

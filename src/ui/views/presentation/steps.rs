@@ -11,7 +11,7 @@ use crate::ui::charts::{
 };
 use crate::ui::views::compare::ComparisonFromStore;
 use onebudget_engine::pooling::{Pool, PoolingResult};
-use onebudget_engine::scenario::{Results, Scenario};
+use onebudget_engine::scenario::{Results, ValidScenario};
 use onebudget_engine::summary::{self, Summary};
 use onebudget_engine::working::people;
 use std::rc::Rc;
@@ -20,13 +20,13 @@ use yew::prelude::*;
 /// What every step is drawn from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepData {
-    pub scenario: Rc<Scenario>,
+    pub scenario: Rc<ValidScenario>,
     pub results: Rc<Results>,
     pub summary: Rc<Summary>,
 }
 
 impl StepData {
-    pub fn new(scenario: Rc<Scenario>, results: Rc<Results>) -> Self {
+    pub fn new(scenario: Rc<ValidScenario>, results: Rc<Results>) -> Self {
         let summary = Rc::new(summary::summarise(&scenario, &results));
         StepData {
             scenario,
