@@ -185,3 +185,62 @@ async fn the_full_app_starts_from_the_state_the_public_one_handed_over() {
         .is_some());
     again.remove();
 }
+
+/// What the page posts to a pooling worker and what comes back, through serde-wasm-bindgen
+/// and the browser's own structured clone (what `postMessage` does), to the bit.
+#[wasm_bindgen_test]
+fn pooling_worker_messages_cross_a_structured_clone_to_the_bit() {
+    use onebudget::engine::pooling::{Simulation, STREAM_TRIALS};
+    use onebudget::pool_run::{FromWorker, ToWorker, WorkerRuns};
+    use wasm_bindgen::{JsCast, JsValue};
+
+    let structured_clone = |value: &JsValue| -> JsValue {
+        let clone: js_sys::Function =
+            js_sys::Reflect::get(&js_sys::global(), &"structuredClone".into())
+                .expect("structuredClone exists")
+                .unchecked_into();
+        clone.call1(&JsValue::NULL, value).expect("clones")
+    };
+    let mut pool = examples::find("healthier-together")
+        .unwrap()
+        .scenario()
+        .unwrap()
+        .into_scenario()
+        .pool
+        .unwrap();
+    // Fractions that decimal text without an exact parser can confuse.
+    pool.common_shock = 0.1 + 0.2;
+    pool.overspend_threshold = 1.0 / 3.0;
+    pool.members[0].cost_variation = f64::from_bits(3.0f64.to_bits() + 1);
+    pool.trials = STREAM_TRIALS + 500;
+    pool.seed = (1 << 53) - 1;
+    let job = ToWorker::Stream {
+        run: 3,
+        pool: pool.clone(),
+        stream: 1,
+    };
+    let sent = structured_clone(&serde_wasm_bindgen::to_value(&job).unwrap());
+    let received: ToWorker = serde_wasm_bindgen::from_value(sent).unwrap();
+    assert_eq!(received, job);
+
+    let answer = WorkerRuns::default().answer(received, &|| 0.0);
+    let FromWorker::Tally { tally, .. } = &answer else {
+        panic!("a tally");
+    };
+    // The bins travel as one typed array per series, not 4,096 objects.
+    let value = serde_wasm_bindgen::to_value(&answer).unwrap();
+    // {tally: {run, tally: {stream, tally: {trials, standalone, pool: {…}, …}}, elapsed_ms}}
+    let bins = js_sys::Reflect::get(&value, &"tally".into())
+        .and_then(|t| js_sys::Reflect::get(&t, &"tally".into()))
+        .and_then(|t| js_sys::Reflect::get(&t, &"tally".into()))
+        .and_then(|t| js_sys::Reflect::get(&t, &"pool".into()))
+        .and_then(|t| js_sys::Reflect::get(&t, &"histogram".into()))
+        .and_then(|t| js_sys::Reflect::get(&t, &"bins".into()))
+        .unwrap();
+    assert!(bins.is_instance_of::<js_sys::Uint8Array>());
+    let back: FromWorker = serde_wasm_bindgen::from_value(structured_clone(&value)).unwrap();
+    assert!(back == answer, "a tally changed on its way back");
+    // And it is exactly the stream the page would have run itself.
+    let here = Simulation::new(&pool).unwrap().run_stream(1).unwrap();
+    assert!(**tally == here);
+}

@@ -40,6 +40,12 @@ fn locked_version(lock: &str, package: &str) -> Option<String> {
         .map(|v| v.trim_end_matches('"').to_string())
 }
 
+/// The wasm-opt passes the pooling worker adds to the app's: a function called from one
+/// place is not inlined when it is bigger than this, so the simulation's hot loops stay
+/// functions of their own, which a browser optimises while a run goes on (a running call
+/// cannot be switched to optimised code; docs/SIZE.md).
+const WORKER_EXTRA_PASSES: &str = "--one-caller-inline-max-function-size 100";
+
 #[test]
 fn every_build_is_optimised_with_the_same_wasm_opt_settings() {
     let html = read("index.html");
@@ -69,14 +75,41 @@ fn every_build_is_optimised_with_the_same_wasm_opt_settings() {
         "{} has no wasm-opt settings",
         bins[0]
     );
-    for (link, bin) in links.iter().zip(&bins) {
-        assert_eq!(
-            settings(link),
-            first,
-            "{bin}'s wasm-opt settings differ from {}'s",
-            bins[0]
-        );
-    }
+    // The app's two builds: the very same settings, for size.
+    assert_eq!(
+        settings(links[1]),
+        first,
+        "{}'s wasm-opt settings differ from {}'s",
+        bins[1],
+        bins[0]
+    );
+    assert_eq!(attribute(links[0], "data-cargo-profile-release"), None);
+    assert_eq!(attribute(links[1], "data-cargo-profile-release"), None);
+    // The worker: the same passes at -O3, with the hot functions kept out of line, built
+    // with Cargo's `worker` profile (opt-level 3), for speed.
+    let (worker_level, worker_params) = settings(links[2]);
+    assert_eq!(
+        worker_level.as_deref(),
+        Some("3"),
+        "the worker's wasm-opt level"
+    );
+    assert_eq!(
+        worker_params,
+        first.1.map(|p| format!("{p} {WORKER_EXTRA_PASSES}")),
+        "the worker's wasm-opt passes are the app's and {WORKER_EXTRA_PASSES}"
+    );
+    assert_eq!(
+        attribute(links[2], "data-cargo-profile-release"),
+        Some("worker")
+    );
+    let manifest = read("Cargo.toml");
+    let profile = manifest
+        .split("[profile.worker]")
+        .nth(1)
+        .expect("Cargo.toml has a [profile.worker]");
+    let profile = profile.split("\n[").next().unwrap_or(profile);
+    assert!(profile.contains("inherits = \"release\""), "{profile}");
+    assert!(profile.contains("opt-level = 3"), "{profile}");
     // The size script reads them from index.html rather than keeping a copy.
     let script = read("benches/wasm_items.sh");
     assert!(
