@@ -500,5 +500,6 @@ fn waiting_for(view: View) -> &'static str {
         View::Pack => "Opening the board pack…",
         View::Present => "Opening the presentation…",
         View::Public => "Loading…",
+        View::Area => "Opening “Find your area”…",
     }
 }

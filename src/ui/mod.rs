@@ -16,6 +16,7 @@
 //!   place), and `parts` (what only the full build draws);
 //! - this module: the two builds (`Views`), the `App`, and where a session starts.
 
+pub mod area_data;
 pub mod charts;
 pub mod components;
 pub mod embed;
@@ -69,6 +70,7 @@ impl Views for PublicViews {
         },
         embed_panel: || html! { <embed::panel::EmbedPanelOpener /> },
         embed_inputs: || html! { <embed::EmbedInputsOpener /> },
+        area_embed: || html! { <full_app::Opening what="Loading this area's figures…" /> },
     };
     fn initial_state() -> AppState {
         initial_state()
@@ -93,6 +95,7 @@ impl Views for AllViews {
         risk_pooling: || html! { <pooling::RiskPooling /> },
         embed_panel: || html! { <embed::EmbedPanel /> },
         embed_inputs: || html! { <embed::EmbedInputs /> },
+        area_embed: || html! { <views::area::AreaEmbed /> },
     };
     fn initial_state() -> AppState {
         full_app::take_handoff(default_draft).unwrap_or_else(initial_state)
@@ -104,6 +107,7 @@ impl Views for AllViews {
             View::Pack => html! { <views::board_pack::BoardPack /> },
             View::Present => html! {},
             View::Compare => html! { <views::compare::CompareView /> },
+            View::Area => html! { <views::area::AreaView /> },
         }
     }
     fn whole_screen(view: View) -> Option<Html> {
@@ -182,7 +186,10 @@ fn initial_state() -> AppState {
         ));
     }
     AppState {
-        view: views::presentation::view_at_start(),
+        view: match web_sys::window().and_then(|w| w.location().search().ok()) {
+            Some(q) if crate::area_page::parse_address(&q).is_some() => View::Area,
+            _ => views::presentation::view_at_start(),
+        },
         notice,
         storage_available,
         ..AppState::new(draft)

@@ -13,6 +13,8 @@ pub struct Parts {
     pub embed_panel: fn() -> Html,
     /// An embed's exposed inputs (`embed::EmbedInputs`), the editor's own fields.
     pub embed_inputs: fn() -> Html,
+    /// An embed on one real area (`views::area::AreaEmbed`).
+    pub area_embed: fn() -> Html,
 }
 
 impl PartialEq for Parts {
