@@ -445,6 +445,22 @@ mod tests {
     }
 
     #[test]
+    fn the_trend_in_words_follows_the_same_practices_across_the_mergers() {
+        use onebudget_engine::areas::{decode, trend::trend};
+        let y2025 = decode(include_bytes!("../static/areas/2025-26.bin")).unwrap();
+        let y2026 = decode(include_bytes!("../static/areas/2026-27.bin")).unwrap();
+        // NHS Bedfordshire, Luton and Milton Keynes ICB is not an ICB from 2026/27; its
+        // practices are followed into NHS Central East ICB.
+        let qhg = y2025.find_code("QHG").unwrap();
+        let t = trend(&[&y2025, &y2026], &y2025, qhg);
+        assert_eq!(
+            trend_sentence(&t).as_deref(),
+            Some("For the same GP practices, need for core services goes from 8 % below average in 2025/26 to 9 % below average in 2026/27.")
+        );
+        assert_eq!(trend_sentence(&trend(&[&y2025], &y2025, qhg)), None);
+    }
+
+    #[test]
     fn national_totals_as_people_type_them() {
         let bn = |p: i64| Some(Pence(p));
         assert_eq!(parse_national_total("107.6bn"), bn(10_760_000_000_000));

@@ -6,7 +6,8 @@
 //! here ([`use_year`], [`request`]): one fetch per year, however many ask at once.
 //!
 //! The time each decode and index build took is left as a `performance.measure`
-//! (`onebudget:areas-decode`, `onebudget:areas-index`) for benches/areas_app.sh to read.
+//! (`onebudget:areas-decode`, `onebudget:areas-index`; the finder leaves
+//! `onebudget:area-search`, key press to results drawn) for benches/areas_app.sh to read.
 
 use onebudget_engine::areas::published;
 use onebudget_engine::areas::search::SearchIndex;
@@ -148,9 +149,17 @@ fn performance() -> Option<web_sys::Performance> {
     web_sys::window()?.performance()
 }
 
-fn mark(name: &str) {
+/// Leave a `performance.mark` (benches/areas_app.js reads the measures).
+pub fn mark(name: &str) {
     if let Some(p) = performance() {
         let _ = p.mark(name);
+    }
+}
+
+/// A `performance.measure` from the mark `start` to now.
+pub fn measure_since(name: &str, start: &str) {
+    if let Some(p) = performance() {
+        let _ = p.measure_with_start_mark(name, start);
     }
 }
 

@@ -5,7 +5,7 @@
 //! Down arrow from the field goes to the first result; Enter in the field opens it.
 
 use crate::area_page::{address, grouped, kind_heading, results_status};
-use crate::ui::area_data::YearData;
+use crate::ui::area_data::{mark, measure_since, YearData};
 use onebudget_engine::areas::{Area, DataYear};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -57,6 +57,7 @@ pub fn Finder(props: &FinderProps) -> Html {
         let query = query.clone();
         Callback::from(move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                mark("onebudget:area-search-input");
                 query.set(input.value());
             }
         })
@@ -98,6 +99,12 @@ pub fn Finder(props: &FinderProps) -> Html {
             _ => {}
         })
     };
+    // Drawn: how long since the key press (benches/areas_app.js).
+    use_effect_with((*query).clone(), |q| {
+        if !q.is_empty() {
+            measure_since("onebudget:area-search", "onebudget:area-search-input");
+        }
+    });
     let status = results_status(&query, found.total, found.hits.len());
     let groups = grouped(&found.hits);
     let year = props.year;
