@@ -60,6 +60,13 @@ pub fn parse_address(query: &str) -> Option<AreaAddress> {
     Some(AreaAddress { code: code?, year })
 }
 
+/// Whether a query string names an area (`area=`), without reading it: what the first
+/// download needs to know (the full reading, [`parse_address`], is the area view's).
+pub fn asks_for_area(query: &str) -> bool {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    query.split('&').any(|p| p.starts_with("area="))
+}
+
 /// The query (with `?`) for an area in a year: what links and the address bar show.
 pub fn address(code: &str, year: DataYear) -> String {
     format!("?area={}&year={}", code, year.file_stem())
@@ -359,6 +366,14 @@ mod tests {
         assert_eq!(parse_address("?area=Q%48G"), None);
         assert_eq!(parse_address("?embed=1"), None);
         assert_eq!(parse_address(""), None);
+    }
+
+    #[test]
+    fn whether_a_query_asks_for_an_area() {
+        assert!(asks_for_area("?area=QHG"));
+        assert!(asks_for_area("embed=1&area=qhg&year=2025-26"));
+        assert!(!asks_for_area("?embed=1&myarea=QHG"));
+        assert!(!asks_for_area(""));
     }
 
     #[test]

@@ -187,7 +187,7 @@ fn initial_state() -> AppState {
     }
     AppState {
         view: match web_sys::window().and_then(|w| w.location().search().ok()) {
-            Some(q) if crate::area_page::parse_address(&q).is_some() => View::Area,
+            Some(q) if crate::area_page::asks_for_area(&q) => View::Area,
             _ => views::presentation::view_at_start(),
         },
         notice,

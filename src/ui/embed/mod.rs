@@ -46,7 +46,7 @@ pub fn context_from_location() -> Option<EmbedContext> {
         .ok()
         .map(|h| h.trim_start_matches('#').to_string())
         .filter(|f| f.starts_with('s') && f.len() >= 3);
-    let area = crate::area_page::parse_address(&location.search().ok()?).is_some();
+    let area = crate::area_page::asks_for_area(&location.search().ok()?);
     Some(EmbedContext {
         options: Rc::new(options),
         link,

@@ -57,7 +57,7 @@ pub fn PublicView(props: &PublicViewProps) -> Html {
             } else {
                 <p class="find-area">
                     <button type="button" class="button-secondary" onclick={find_area} data-testid="find-area">{ "Find your area" }</button>
-                    { " Real NHS figures for where you live: how much care people need, and a fair share per person." }
+                    { " Real NHS figures for where you live." }
                 </p>
             }
             <section aria-labelledby="brief-heading" data-testid="summary">

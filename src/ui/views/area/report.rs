@@ -318,7 +318,7 @@ fn fair_share_section(r: &AreaReport, props: &AreaReportProps) -> Html {
             <h2 id="fair-heading">{ "Is it fair? OneBudget's fair-share estimate" }</h2>
             <p class="tag">{ "OneBudget's calculation, not the actual allocation" }</p>
             <p class="lede">
-                { format!("If the NHS shared {} between every area by need alone, this area's fair share would be ", fs.national_total.display_pounds()) }
+                { format!("If the NHS shared {} between every area by need alone, this area's fair share would be ", crate::format::short_money(fs.national_total)) }
                 <strong class="nowrap">{ fs.per_person.map(|p| p.display_pounds()).unwrap_or_else(|| "nothing".into()) }</strong>
                 { " per person, " }
                 <strong class="nowrap">{ fs.total.display_pounds() }</strong>
