@@ -260,6 +260,30 @@ pub fn parse_national_total(text: &str) -> Option<Pence> {
     (pence > 0 && pence <= MAX_NATIONAL_TOTAL_PENCE).then_some(Pence(pence))
 }
 
+/// A national total as shown and typed back: "£107.6bn", "£215.25bn", "£950m"; exact, so
+/// it reads back ([`parse_national_total`]) as the same amount; in full ("£1,234,567.89")
+/// when no shorter form is exact.
+pub fn total_text(total: Pence) -> String {
+    let pence = total.pence();
+    if pence > 0 && pence % 100 == 0 {
+        let pounds = pence / 100;
+        for (unit, suffix) in [(1_000_000_000_i64, "bn"), (1_000_000, "m")] {
+            let step = unit / 1000;
+            if pounds >= unit && pounds % step == 0 {
+                let thousandths = (pounds % unit) / step;
+                let mut text = format!("£{}", pounds / unit);
+                if thousandths > 0 {
+                    text.push('.');
+                    text.push_str(format!("{thousandths:03}").trim_end_matches('0'));
+                }
+                text.push_str(suffix);
+                return text;
+            }
+        }
+    }
+    total.display()
+}
+
 /// Where the area's core need was headed, in one sentence, from the trend's
 /// same-practices series (comparable across the mergers): `None` with fewer than two
 /// years that have a figure.
@@ -473,6 +497,30 @@ mod tests {
             Some("For the same GP practices, need for core services goes from 8 % below average in 2025/26 to 9 % below average in 2026/27.")
         );
         assert_eq!(trend_sentence(&trend(&[&y2025], &y2025, qhg)), None);
+    }
+
+    #[test]
+    fn totals_are_shown_exactly_and_read_back() {
+        let cases = [
+            (10_760_000_000_000, "£107.6bn"),
+            (21_525_000_000_000, "£215.25bn"),
+            (1_120_000_000_000, "£11.2bn"),
+            (95_000_000_000, "£950m"),
+            (100_000_000_000, "£1bn"),
+            (123_456_789_000, "£1,234,567,890"),
+            (123_456_789_012, "£1,234,567,890.12"),
+            (1_000, "£10"),
+        ];
+        for (pence, text) in cases {
+            let shown = total_text(Pence(pence));
+            assert!(
+                shown == text || Pence(pence).display() == shown,
+                "{pence}: {shown}"
+            );
+            assert_eq!(parse_national_total(&shown), Some(Pence(pence)), "{shown}");
+        }
+        assert_eq!(total_text(Pence(10_760_000_000_000)), "£107.6bn");
+        assert_eq!(total_text(Pence(95_000_000_000)), "£950m");
     }
 
     #[test]

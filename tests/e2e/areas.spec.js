@@ -185,12 +185,17 @@ test('200 % text at 320 px: no sideways scrolling', async ({ page }) => {
 
 test('changing the national total changes the fair share', async ({ page }) => {
   await page.goto('/?area=QHM');
-  await expect(page.getByTestId('area-fair')).toContainText('£107.6bn');
+  await expect(page.getByTestId('area-fair').locator('.lede')).toContainText('£107.6bn');
   const before = await page.getByTestId('area-fair-share').textContent();
   await page.getByTestId('area-total').fill('215.2bn');
   await page.getByTestId('area-total').press('Tab');
   await expect(page.getByTestId('area-fair').locator('.lede')).toContainText('£215.2bn');
   const after = await page.getByTestId('area-fair-share').textContent();
+  // What cannot be read is said, and the figures stay as they were.
+  await page.getByTestId('area-total').fill('lots');
+  await page.getByTestId('area-total').press('Enter');
+  await expect(page.getByTestId('area-total-error')).toContainText('“lots” is not an amount');
+  await expect(page.getByTestId('area-fair-share')).toHaveText(after);
   const pounds = (t) => Number(t.replace(/[£,]/g, ''));
   // Twice the total, twice the share (to the pound).
   expect(Math.abs(pounds(after) - 2 * pounds(before))).toBeLessThanOrEqual(1);

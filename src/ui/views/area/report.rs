@@ -296,16 +296,6 @@ fn need_table(r: &AreaReport) -> Html {
 /// OneBudget's fair-share estimate, with the national total to change.
 fn fair_share_section(r: &AreaReport, props: &AreaReportProps) -> Html {
     let fs = &r.fair_share;
-    let onchange = {
-        let ontotal = props.ontotal.clone();
-        Callback::from(move |e: Event| {
-            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                if let Some(total) = parse_national_total(&input.value()) {
-                    ontotal.emit(total);
-                }
-            }
-        })
-    };
     let england = fs.england_per_person;
     let compared = match (fs.per_person, england) {
         (Some(p), Some(e)) if p > e => format!(" That is more than England's average of {} per person, because people here are expected to need more care.", e.display_pounds()),
@@ -318,7 +308,7 @@ fn fair_share_section(r: &AreaReport, props: &AreaReportProps) -> Html {
             <h2 id="fair-heading">{ "Is it fair? OneBudget's fair-share estimate" }</h2>
             <p class="tag">{ "OneBudget's calculation, not the actual allocation" }</p>
             <p class="lede">
-                { format!("If the NHS shared {} between every area by need alone, this area's fair share would be ", crate::format::short_money(fs.national_total)) }
+                { format!("If the NHS shared {} between every area by need alone, this area's fair share would be ", crate::area_page::total_text(fs.national_total)) }
                 <strong class="nowrap">{ fs.per_person.map(|p| p.display_pounds()).unwrap_or_else(|| "nothing".into()) }</strong>
                 { " per person, " }
                 <strong class="nowrap">{ fs.total.display_pounds() }</strong>
@@ -327,14 +317,7 @@ fn fair_share_section(r: &AreaReport, props: &AreaReportProps) -> Html {
             </p>
             <p>{ r.fair_share_caveat }</p>
             if !props.embedded {
-                <div class="field">
-                    <label for="area-total">{ "National total to share" }</label>
-                    <p class="hint" id="area-total-hint">
-                        { "Core services given to ICBs in 2024/25 were £107.6bn (House of Commons Library). Type another total, such as “110bn”." }
-                    </p>
-                    <input id="area-total" type="text" inputmode="decimal" aria-describedby="area-total-hint"
-                        value={crate::format::short_money(fs.national_total)} {onchange} data-testid="area-total" />
-                </div>
+                <TotalField total={fs.national_total} ontotal={props.ontotal.clone()} />
             }
             <WorkingDetails working={fs.working.clone()} />
         </section>
@@ -395,5 +378,55 @@ fn trend_section(r: &AreaReport, have_years: usize) -> Html {
                 </table>
             </div>
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TotalFieldProps {
+    total: Pence,
+    ontotal: Callback<Pence>,
+}
+
+/// The national total to share: read when the visitor leaves the field or presses Enter;
+/// what cannot be read is said beside it, and the figures keep the last total.
+#[component]
+fn TotalField(props: &TotalFieldProps) -> Html {
+    let problem = use_state(|| None::<String>);
+    let onchange = {
+        let ontotal = props.ontotal.clone();
+        let problem = problem.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                match parse_national_total(&input.value()) {
+                    Some(total) => {
+                        problem.set(None);
+                        ontotal.emit(total);
+                    }
+                    None => problem.set(Some(format!(
+                        "“{}” is not an amount OneBudget can read. Type pounds, such as 110bn, £107,600m or 950m.",
+                        input.value().trim()
+                    ))),
+                }
+            }
+        })
+    };
+    let described = if problem.is_some() {
+        "area-total-hint area-total-error"
+    } else {
+        "area-total-hint"
+    };
+    html! {
+        <div class={classes!("field", problem.is_some().then_some("field-error"))}>
+            <label for="area-total">{ "National total to share" }</label>
+            <p class="hint" id="area-total-hint">
+                { "Core services given to ICBs in 2024/25 were £107.6bn (House of Commons Library). Type another total, such as “110bn”." }
+            </p>
+            if let Some(p) = &*problem {
+                <p class="error-message" id="area-total-error" data-testid="area-total-error">{ p }</p>
+            }
+            <input id="area-total" type="text" inputmode="decimal" aria-describedby={described}
+                aria-invalid={problem.is_some().then_some("true")}
+                value={crate::area_page::total_text(props.total)} {onchange} data-testid="area-total" />
+        </div>
     }
 }
