@@ -45,9 +45,15 @@ pub fn AreaRankChart(props: &AreaRankProps) -> Html {
         return html! {};
     };
     let n = areas.len().max(1) as f64;
-    let max = areas.iter().map(|a| a.index).fold(1.0_f64, f64::max) * 1.05;
+    // Columns rise above England's average (1.0) or fall below it: the differences are
+    // what a reader compares, and a scale from 0 would flatten them.
+    let hi = areas.iter().map(|a| a.index).fold(1.0_f64, f64::max);
+    let lo = areas.iter().map(|a| a.index).fold(1.0_f64, f64::min);
+    let pad = ((hi - lo) * 0.05).max(0.01);
+    let (hi, lo) = (hi + pad, lo - pad);
     let bottom = TOP + HEIGHT;
-    let y = |index: f64| bottom - (index.max(0.0) / max) * HEIGHT;
+    let y = |index: f64| TOP + ((hi - index) / (hi - lo)).clamp(0.0, 1.0) * HEIGHT;
+    let average_y = y(1.0);
     let step = (width - 2.0) / n;
     let column = step.max(1.0) - if step > 4.0 { 1.0 } else { 0.0 };
     let columns: Vec<Html> = areas
@@ -55,11 +61,12 @@ pub fn AreaRankChart(props: &AreaRankProps) -> Html {
         .enumerate()
         .map(|(i, a)| {
             let x = 1.0 + step * i as f64;
-            let top = y(a.index);
+            let end = y(a.index);
+            let top = end.min(average_y);
             let marked = i == props.marked;
             html! {
                 <rect x={coord(x)} y={coord(top)} width={coord(if marked { column.max(4.0) } else { column })}
-                    height={coord((bottom - top).max(1.0))}
+                    height={coord((end - average_y).abs().max(1.0))}
                     fill={marked.then(|| series_fill(id, 1))}
                     class={if marked { "chart-mark chart-marked" } else { "chart-track" }} />
             }
@@ -76,7 +83,6 @@ pub fn AreaRankChart(props: &AreaRankProps) -> Html {
     } else {
         (centre, "middle")
     };
-    let average_y = y(1.0);
     let description = format!(
         "{} is {} of {} {} by need for core services in {} (1st is the highest): its need index is {:.3} ({}), against England's average of 1.000.",
         chosen.name,
@@ -88,7 +94,7 @@ pub fn AreaRankChart(props: &AreaRankProps) -> Html {
         chosen.percent
     );
     let drawing = format!(
-        "A column for each of the {} {}, tallest (highest need) on the left; {} is marked. A line shows England's average.",
+        "A column for each of the {} {}, highest need on the left: each rises above the line for England's average (1.0) where need is higher and falls below it where lower; {} is marked.",
         areas.len(),
         props.plural,
         chosen.name
@@ -127,11 +133,10 @@ pub fn AreaRankChart(props: &AreaRankProps) -> Html {
     let svg = html! {
         <>
             <text class="chart-value" x={coord(label_x)} y={coord(18.0)} text-anchor={anchor}>{ label }</text>
-            <line x1={coord(centre)} y1={coord(24.0)} x2={coord(centre)} y2={coord(y(chosen.index) - 2.0)} class="chart-axis-line" />
+            <line x1={coord(centre)} y1={coord(24.0)} x2={coord(centre)} y2={coord(y(chosen.index.max(1.0)) - 2.0)} class="chart-axis-line" />
             { for columns }
             <line x1="0" y1={coord(average_y)} x2={coord(width)} y2={coord(average_y)} class="chart-line-0 chart-dashed" />
             <text class="chart-small" x={coord(width)} y={coord(average_y - 4.0)} text-anchor="end">{ "England's average, 1.0" }</text>
-            <line x1="0" y1={coord(bottom)} x2={coord(width)} y2={coord(bottom)} class="chart-axis-line" />
             <text class="chart-small" x="0" y={coord(bottom + 16.0)}>{ "Highest need" }</text>
             <text class="chart-small" x={coord(width)} y={coord(bottom + 16.0)} text-anchor="end">{ "Lowest need" }</text>
         </>
