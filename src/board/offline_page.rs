@@ -15,6 +15,10 @@ pub const STYLE_ID: &str = "onebudget-style";
 pub const BOOT_ID: &str = "onebudget-boot";
 pub const WASM_ID: &str = "onebudget-wasm";
 pub const SCENARIO_ID: &str = "onebudget-scenario";
+/// The attribute that names a lazily loaded chunk's element by its file name
+/// (`<script type="application/octet-stream" data-chunk="…">`): the build's offline
+/// boot module finds each chunk there instead of fetching it.
+pub const CHUNK_ATTRIBUTE: &str = "data-chunk";
 
 /// Decodes the wasm from its element and starts the app; appended to the glue, then
 /// the init function's name and [`BOOT_END`].
@@ -36,6 +40,8 @@ pub struct OfflineParts {
     pub boot: String,
     /// The wasm, base64url without padding.
     pub wasm_base64: String,
+    /// The lazily loaded chunks, each as (file name, base64url without padding).
+    pub chunks: Vec<(String, String)>,
 }
 
 /// wasm-bindgen's glue made into an inline module that boots from the carried wasm.
@@ -83,6 +89,17 @@ pub fn boot_module(glue: &str) -> Result<String, String> {
     out.push_str(init);
     out.push_str(BOOT_END);
     script_text(&out)
+}
+
+/// The build's offline boot module (`scripts/split_wasm.py`: the glue and the chunk
+/// loader as one module that reads the wasm and its chunks from the file) made safe to
+/// sit inside the file's `<script type="module">`.
+pub fn inline_module(js: &str) -> Result<String, String> {
+    let trimmed = js.trim_start();
+    if trimmed.starts_with("import ") || trimmed.contains("\nimport ") {
+        return Err("the offline boot module imports another file, which cannot be inlined".into());
+    }
+    script_text(js)
 }
 
 /// Text safe inside `<script>`: `</script` cannot end it early. `<!--` could start the
@@ -148,11 +165,19 @@ pub fn page(parts: &OfflineParts, scenario_json: &str, title: &str) -> String {
          </head>\n<body>\n<div id=\"app\"><noscript><p>OneBudget needs JavaScript and WebAssembly \
          to calculate in your browser. Nothing is sent to any server.</p></noscript></div>\n\
          <script type=\"application/octet-stream\" id=\"{WASM_ID}\">{wasm}</script>\n\
-         </body>\n</html>\n",
+         {chunks}</body>\n</html>\n",
         css = style_text(&parts.css),
         json = json_text(scenario_json),
         boot = parts.boot,
         wasm = parts.wasm_base64,
+        chunks = parts
+            .chunks
+            .iter()
+            .map(|(name, base64)| format!(
+                "<script type=\"application/octet-stream\" {CHUNK_ATTRIBUTE}=\"{}\">{base64}</script>\n",
+                html_text(name)
+            ))
+            .collect::<String>(),
     )
 }
 
@@ -219,6 +244,7 @@ mod tests {
             css: "body{}\n/* </STYLE> */".into(),
             boot: boot_module(GLUE).unwrap(),
             wasm_base64: wasm_base64(&[0, 97, 115, 109, 1, 0, 0, 0]),
+            chunks: vec![],
         };
         let json = r#"{"name":"A </script> & <b>"}"#;
         let html = page(&parts, json, "A </script> & <b>");

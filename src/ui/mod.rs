@@ -10,7 +10,7 @@ pub mod components;
 pub mod embed;
 pub mod events;
 pub mod files;
-pub mod full_app;
+pub mod lazy;
 pub mod letter_case;
 pub mod offline;
 pub mod pooling;
@@ -25,137 +25,34 @@ use onebudget_engine::examples;
 use state::{AppState, Notice, Store, View};
 use yew::prelude::*;
 
-/// What one build of the app can draw. There are two builds (docs/SIZE.md): the public
-/// one (`onebudget-web`), which draws the Summary, the glossary and embeds and is all a
-/// visitor downloads at first, and the full one (`onebudget-web-full`), which draws every
-/// view and is fetched when a visitor opens anything else (`full_app`).
-///
-/// Rationale: a trait chosen at compile time, not a flag read at run time, so the linker
-/// leaves the editor, comparison, board pack and presentation out of the public build.
-pub trait Views: 'static {
-    /// The parts of the Summary this build draws (a context for the views).
-    const PARTS: Parts;
-    /// Where the session starts.
-    fn initial_state() -> AppState;
-    /// The content of `<main>` for a view.
-    fn main(view: View) -> Html;
-    /// The whole page, for a view that takes the whole screen (presenting).
-    fn whole_screen(view: View) -> Option<Html>;
-    /// After the first drawing.
-    fn drawn() {}
-}
-
-/// The parts of the Summary only the full build draws; the public build puts a
-/// [`full_app::Opening`] in their place, which fetches the full app.
-#[derive(Clone, Copy)]
-pub struct Parts {
-    /// The risk pooling simulation (`pooling::RiskPooling`), for a scenario with a pool.
-    pub risk_pooling: fn() -> Html,
-    /// "Embed this on your website" (`embed::EmbedPanel`).
-    pub embed_panel: fn() -> Html,
-    /// An embed's exposed inputs (`embed::EmbedInputs`), the editor's own fields.
-    pub embed_inputs: fn() -> Html,
-}
-
-impl PartialEq for Parts {
-    /// Fixed for the life of the app: a context that never changes.
-    fn eq(&self, _: &Parts) -> bool {
-        true
+/// The views that are not the Summary: each a part that loads on first use (`lazy`).
+fn main(view: View) -> Html {
+    match view {
+        View::Public => html! { <views::public::PublicView /> },
+        View::Edit => html! { <lazy::Lazy part={lazy::Part::Edit} /> },
+        View::Compare => html! { <lazy::Lazy part={lazy::Part::Compare} /> },
+        View::Pack => html! { <lazy::Lazy part={lazy::Part::Pack} /> },
+        // Presenting takes the whole screen (below); nothing is drawn in <main>.
+        View::Present => html! {},
     }
-}
-
-/// The parts this build draws (the App provides them).
-#[hook]
-pub fn use_parts() -> Parts {
-    use_context::<Parts>().expect("the App provides the parts")
-}
-
-/// The public build: the Summary, its glossary and embeds; any other view hands over
-/// to the full app.
-pub struct PublicViews;
-
-impl Views for PublicViews {
-    const PARTS: Parts = Parts {
-        risk_pooling: || {
-            pooling::section(html! {
-                <full_app::Opening what="Loading the risk pooling simulation…" />
-            })
-        },
-        embed_panel: || html! { <embed::panel::EmbedPanelOpener /> },
-        embed_inputs: || html! { <embed::EmbedInputsOpener /> },
-    };
-    fn initial_state() -> AppState {
-        initial_state()
-    }
-    fn main(view: View) -> Html {
-        match view {
-            View::Public => html! { <views::public::PublicView /> },
-            _ => html! { <full_app::Opening focus={full_app::Focus::CurrentTab} /> },
-        }
-    }
-    fn whole_screen(view: View) -> Option<Html> {
-        (view == View::Present).then(|| html! { <main id="main"><full_app::Opening /></main> })
-    }
-}
-
-/// The full build: every view. Started by the public build with its state handed over,
-/// or directly (an offline copy).
-pub struct AllViews;
-
-impl Views for AllViews {
-    const PARTS: Parts = Parts {
-        risk_pooling: || html! { <pooling::RiskPooling /> },
-        embed_panel: || html! { <embed::EmbedPanel /> },
-        embed_inputs: || html! { <embed::EmbedInputs /> },
-    };
-    fn initial_state() -> AppState {
-        full_app::take_handoff(default_draft).unwrap_or_else(initial_state)
-    }
-    fn main(view: View) -> Html {
-        match view {
-            View::Public => html! { <views::public::PublicView /> },
-            View::Edit => html! { <views::edit::EditView /> },
-            View::Pack => html! { <views::board_pack::BoardPack /> },
-            View::Present => html! {},
-            View::Compare => html! { <views::compare::CompareView /> },
-        }
-    }
-    fn whole_screen(view: View) -> Option<Html> {
-        (view == View::Present).then(|| html! { <presentation::Presentation /> })
-    }
-    fn drawn() {
-        full_app::focus_after_handoff();
-    }
-}
-
-thread_local! {
-    /// Ends the running app (its effects cleaned up, its elements removed): the public
-    /// build calls it just before the full app takes over the page.
-    static UNMOUNT: std::cell::RefCell<Option<Box<dyn FnOnce()>>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Mount the app on `#app` (or the body if the page has no such element).
-pub fn start<V: Views>() {
+pub fn start() {
     let document = web_sys::window().and_then(|w| w.document());
     let root = document.as_ref().and_then(|d| d.get_element_by_id("app"));
-    let handle = match root {
+    match root {
         Some(root) => {
             root.set_inner_html("");
-            yew::Renderer::<App<V>>::with_root(root).render()
+            yew::Renderer::<App>::with_root(root).render();
         }
-        None => yew::Renderer::<App<V>>::new().render(),
-    };
-    UNMOUNT.with(|u| *u.borrow_mut() = Some(Box::new(move || handle.destroy())));
-}
-
-/// End the running app, if one is running.
-pub fn unmount() {
-    if let Some(end) = UNMOUNT.with(|u| u.borrow_mut().take()) {
-        end();
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
     }
 }
 
-pub(crate) fn default_draft() -> Draft {
+fn default_draft() -> Draft {
     // The built-in default is tested to compute; the engine's fallback scenario always does.
     Draft::new(examples::default_scenario())
         .or_else(|| Draft::new(examples::fallback()))
@@ -163,7 +60,7 @@ pub(crate) fn default_draft() -> Draft {
 }
 
 /// Where the session starts: saved work if there is any, else the default scenario.
-fn initial_state() -> AppState {
+pub fn initial_state() -> AppState {
     let storage_available = storage::available();
     let mut notice = None;
     // Computed once: the fallback for saved work, and what "no work of your own" looks like.
@@ -226,23 +123,22 @@ fn initial_state() -> AppState {
 }
 
 #[component]
-pub fn App<V: Views>() -> Html {
+pub fn App() -> Html {
     // Embed mode (`?embed=1`): read once; see `embed` and docs/EMBED.md.
     let embedded = use_memo((), |_| embed::context_from_location());
     let store = {
         let embedded = embedded.clone();
         use_reducer(move || match &*embedded {
             Some(context) => embed::initial_state(context),
-            None => V::initial_state(),
+            None => initial_state(),
         })
     };
-    use_effect_with((), |_| V::drawn());
 
     let page = if let Some(context) = (*embedded).clone() {
         html! { <embed::EmbedPage {context} /> }
-    } else if let Some(page) = V::whole_screen(store.view) {
+    } else if store.view == View::Present {
         // Presenting takes the whole screen: no masthead, notices or footer.
-        page
+        html! { <lazy::Lazy part={lazy::Part::Present} /> }
     } else {
         html! {
             <>
@@ -252,7 +148,7 @@ pub fn App<V: Views>() -> Html {
                     <components::NoticeBanner />
                     <components::StaleBanner />
                     <main id="main" tabindex="-1">
-                        { V::main(store.view) }
+                        { main(store.view) }
                     </main>
                     if store.glossary_open {
                         <views::glossary::Glossary />
@@ -263,10 +159,8 @@ pub fn App<V: Views>() -> Html {
         }
     };
     html! {
-        <ContextProvider<Parts> context={V::PARTS}>
-            <ContextProvider<Store> context={store.clone()}>
-                { page }
-            </ContextProvider<Store>>
-        </ContextProvider<Parts>>
+        <ContextProvider<Store> context={store.clone()}>
+            { page }
+        </ContextProvider<Store>>
     }
 }

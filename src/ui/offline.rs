@@ -2,13 +2,16 @@
 //! (`board::offline_page` assembles it), carrying the current scenario. Opened from the
 //! file system, that file boots from what it carries and never touches the network.
 //!
-//! Where the parts come from: on the served app, the full build's files, as the page's
-//! `<meta name="onebudget-full-app">` names them (`ui::full_app`; the full build is what
-//! is running when this button exists), and `<link rel="stylesheet">`, fetched again
-//! (the browser has them cached). In an offline copy, its own `<style>`, boot script and
-//! wasm text, so a copy can make further copies.
+//! Where the parts come from: on the served app, the files the page's
+//! `<meta name="onebudget-app">` names (`ui::lazy::files`: the wasm, every chunk, and
+//! the build's offline boot module, which holds the glue and a chunk loader that reads
+//! the chunks from the file), and `<link rel="stylesheet">`, fetched again (the browser
+//! has them cached). In an offline copy, its own `<style>`, boot script, wasm and chunk
+//! text, so a copy can make further copies.
 
-use crate::board::offline_page::{self, OfflineParts, BOOT_ID, SCENARIO_ID, STYLE_ID, WASM_ID};
+use crate::board::offline_page::{
+    self, OfflineParts, BOOT_ID, CHUNK_ATTRIBUTE, SCENARIO_ID, STYLE_ID, WASM_ID,
+};
 use crate::draft::Draft;
 use crate::ui::files;
 use crate::ui::state::{use_store, Action, Notice};
@@ -79,6 +82,26 @@ fn text_of(document: &web_sys::Document, id: &str) -> Result<String, String> {
         .ok_or_else(|| format!("this copy has no #{id}"))
 }
 
+/// The chunks an offline copy carries, as (file name, base64url text).
+fn carried_chunks(document: &web_sys::Document) -> Result<Vec<(String, String)>, String> {
+    let nodes = document
+        .query_selector_all(&format!("script[{CHUNK_ATTRIBUTE}]"))
+        .map_err(|_| "this copy's chunks could not be found")?;
+    let mut chunks = Vec::new();
+    for i in 0..nodes.length() {
+        let Some(element) = nodes
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let name = element.get_attribute(CHUNK_ATTRIBUTE).unwrap_or_default();
+        let text = element.text_content().unwrap_or_default();
+        chunks.push((name, text.trim().to_string()));
+    }
+    Ok(chunks)
+}
+
 /// The app's parts, from wherever this page got them.
 async fn parts() -> Result<OfflineParts, String> {
     let document = document().ok_or("no document")?;
@@ -87,9 +110,10 @@ async fn parts() -> Result<OfflineParts, String> {
             css: text_of(&document, STYLE_ID)?,
             boot: text_of(&document, BOOT_ID)?,
             wasm_base64: text_of(&document, WASM_ID)?.trim().to_string(),
+            chunks: carried_chunks(&document)?,
         });
     }
-    let crate::ui::full_app::Files { js, wasm, .. } = crate::ui::full_app::files()?;
+    let files = crate::ui::lazy::files()?;
     let mut css = String::new();
     let sheets = document
         .query_selector_all("link[rel=stylesheet]")
@@ -104,12 +128,18 @@ async fn parts() -> Result<OfflineParts, String> {
             css.push('\n');
         }
     }
-    let boot = offline_page::boot_module(&fetch_text(&js).await?)?;
-    let wasm_base64 = offline_page::wasm_base64(&fetch_bytes(&wasm).await?);
+    let boot = offline_page::inline_module(&fetch_text(&files.offline_boot).await?)?;
+    let wasm_base64 = offline_page::wasm_base64(&fetch_bytes(&files.wasm).await?);
+    let mut chunks = Vec::new();
+    for chunk in &files.chunks {
+        let name = chunk.rsplit('/').next().unwrap_or(chunk).to_string();
+        chunks.push((name, offline_page::wasm_base64(&fetch_bytes(chunk).await?)));
+    }
     Ok(OfflineParts {
         css,
         boot,
         wasm_base64,
+        chunks,
     })
 }
 

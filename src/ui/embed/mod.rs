@@ -214,8 +214,8 @@ pub fn EmbedPage(props: &EmbedPageProps) -> Html {
     }
 }
 
-/// In the public build, in place of [`EmbedInputs`]: exposed inputs are the editor's
-/// own fields, which only the full build has, so an embed that shows any loads it.
+/// Where an embed's exposed inputs go: they are the editor's own fields, a part that
+/// loads on first use (`lazy::Part::EmbedInputs`), so only an embed that shows any loads it.
 #[component]
 pub fn EmbedInputsOpener() -> Html {
     let Some(context) = use_context::<EmbedContext>() else {
@@ -224,11 +224,7 @@ pub fn EmbedInputsOpener() -> Html {
     if !context.options.exposes_inputs() {
         return html! {};
     }
-    html! {
-        <section class="group embed-inputs" aria-label="Change the figures">
-            <crate::ui::full_app::Opening what="Loading the inputs…" />
-        </section>
-    }
+    html! { <crate::ui::lazy::Lazy part={crate::ui::lazy::Part::EmbedInputs} /> }
 }
 
 /// The inputs the council exposed, as a small form of the editor's own fields (same

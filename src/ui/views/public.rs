@@ -3,6 +3,7 @@
 
 use crate::ui::charts::Charts;
 use crate::ui::components::{CopyLink, WorkingDetails};
+use crate::ui::lazy::{Lazy, Part};
 use crate::ui::state::use_store;
 use onebudget_engine::summary;
 use yew::prelude::*;
@@ -10,7 +11,6 @@ use yew::prelude::*;
 #[component]
 pub fn PublicView() -> Html {
     let store = use_store();
-    let parts = crate::ui::use_parts();
     let embedded = use_context::<crate::ui::embed::EmbedContext>().is_some();
     let scenario = store.draft.scenario().clone();
     let results = store.draft.results().clone();
@@ -40,7 +40,7 @@ pub fn PublicView() -> Html {
                 </p>
             </section>
             if embedded {
-                { (parts.embed_inputs)() }
+                <crate::ui::embed::EmbedInputsOpener />
             }
             <section aria-labelledby="brief-heading" data-testid="summary">
                 <h2 id="brief-heading">{ "In brief" }</h2>
@@ -73,7 +73,7 @@ pub fn PublicView() -> Html {
                 <Charts />
             </section>
             if results.pooling.is_some() {
-                { (parts.risk_pooling)() }
+                <Lazy part={Part::Pooling} />
             }
             if !embedded {
                 <section aria-labelledby="share-heading" class="group">
@@ -81,7 +81,7 @@ pub fn PublicView() -> Html {
                     <p>{ "The link holds the whole scenario. Whoever opens it sees exactly these figures; nothing is sent to any server." }</p>
                     <CopyLink />
                 </section>
-                { (parts.embed_panel)() }
+                <crate::ui::embed::panel::EmbedPanelOpener />
             }
         </>
     }

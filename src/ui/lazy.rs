@@ -1,0 +1,286 @@
+//! Parts of the app that load on first use, from one wasm cut into chunks.
+//!
+//! Each [`Part`] is a split point (`wasm_split_helpers::wasm_split`): a function whose
+//! body, and everything only it reaches, the build moves out of the first download
+//! into a chunk of its own (`scripts/split_wasm.py` runs `wasm_split_cli` between cargo
+//! and wasm-bindgen). Code two parts share lands in a chunk both fetch; code the
+//! Summary also uses stays in the first download. Calling a split function fetches its
+//! chunks (each checked against the SHA-384 the build wrote into the loader), then
+//! returns the part's drawing function, which is kept: later drawings call it directly.
+//!
+//! There is one app and one state: a loaded part draws from the same store as the
+//! Summary, so nothing is handed over and nothing is lost when a part arrives.
+
+use crate::ui::state::{use_store, Action, View};
+use std::cell::Cell;
+use wasm_bindgen_futures::JsFuture;
+#[cfg(wasm_split)]
+use wasm_split_helpers::wasm_split;
+use wasm_split_helpers::SplitLoaderError;
+use yew::prelude::*;
+
+/// The name of the `<meta>` the build writes (`scripts/split_wasm.py`) to say where the
+/// app's other files are: the parts' stylesheet with its SRI hash, and, for the offline
+/// copy, the wasm, its chunks and the boot module that starts them from one file.
+pub const META: &str = "onebudget-app";
+
+/// The app's files, as the page's `<meta name="onebudget-app">` names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Files {
+    /// The first download's wasm.
+    pub wasm: String,
+    /// Every chunk's file, in the order the build wrote them.
+    pub chunks: Vec<String>,
+    /// The boot module of an offline copy (the glue and the chunk loader as one module).
+    pub offline_boot: String,
+    /// The parts' stylesheet (`static/onebudget-parts.css`) and its SRI hash.
+    pub css: Option<(String, String)>,
+}
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// Where the app's files are, from the page's `<meta>`.
+pub fn files() -> Result<Files, String> {
+    let meta = document()
+        .and_then(|d| {
+            d.query_selector(&format!("meta[name='{META}']"))
+                .ok()
+                .flatten()
+        })
+        .ok_or("this page does not say where the rest of OneBudget is")?;
+    let attr = |name: &str| {
+        meta.get_attribute(name)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| format!("this page's {META} has no {name}"))
+    };
+    Ok(Files {
+        wasm: attr("data-wasm")?,
+        chunks: attr("data-chunks")
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect(),
+        offline_boot: attr("data-offline-boot")?,
+        css: attr("data-css").ok().zip(attr("data-css-integrity").ok()),
+    })
+}
+
+/// Add the parts' stylesheet (checked against its SRI hash), once; the promise of its
+/// loading, so a part never draws unstyled. `None` where there is nothing to wait for:
+/// loaded already, or a page with no such stylesheet (an offline copy carries all its
+/// styles). Started before the chunk is fetched, so both download at once.
+fn attach_parts_stylesheet() -> Option<(web_sys::Element, js_sys::Promise)> {
+    let (href, integrity) = files().ok()?.css?;
+    let document = document()?;
+    let selector = format!("link[data-onebudget='{META}']");
+    let link = match document.query_selector(&selector).ok().flatten() {
+        Some(link) if link.get_attribute("data-loaded").is_some() => return None,
+        Some(link) => link,
+        None => {
+            let link = document.create_element("link").ok()?;
+            for (name, value) in [
+                ("rel", "stylesheet"),
+                ("href", href.as_str()),
+                ("integrity", integrity.as_str()),
+                ("crossorigin", "anonymous"),
+                ("data-onebudget", META),
+            ] {
+                let _ = link.set_attribute(name, value);
+            }
+            link
+        }
+    };
+    let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+        let _ = link.add_event_listener_with_callback("load", &resolve);
+        let _ = link.add_event_listener_with_callback("error", &reject);
+    });
+    if link.parent_node().is_none() {
+        document.head()?.append_child(&link).ok()?;
+    }
+    Some((link, loaded))
+}
+
+/// Wait for the stylesheet [`attach_parts_stylesheet`] added.
+async fn stylesheet_loaded(
+    attached: Option<(web_sys::Element, js_sys::Promise)>,
+) -> Result<(), Unavailable> {
+    let Some((link, loaded)) = attached else {
+        return Ok(());
+    };
+    match JsFuture::from(loaded).await {
+        Ok(_) => {
+            let _ = link.set_attribute("data-loaded", "");
+            Ok(())
+        }
+        Err(_) => {
+            // Removed, so "Try again" adds it afresh.
+            link.remove();
+            Err(Unavailable)
+        }
+    }
+}
+
+/// A part's chunk could not be fetched, or failed its integrity check.
+#[derive(Debug)]
+pub struct Unavailable;
+
+impl From<SplitLoaderError> for Unavailable {
+    fn from(_: SplitLoaderError) -> Self {
+        Unavailable
+    }
+}
+
+/// Draws a loaded part (a function in its chunk).
+pub type Draw = fn() -> Html;
+
+/// Declares the parts: for each, its variant, the chunk's name and what it draws.
+/// Adding a part is one line here.
+macro_rules! parts {
+    ($( $(#[$doc:meta])* $variant:ident => $chunk:ident, $what:literal, $draw:expr; )*) => {
+        /// The parts of the app that load on first use.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Part { $( $(#[$doc])* $variant, )* }
+
+        const COUNT: usize = [$( Part::$variant ),*].len();
+
+        impl Part {
+            fn index(self) -> usize {
+                self as usize
+            }
+            /// What the visitor is waiting for, in words.
+            pub fn waiting_for(self) -> &'static str {
+                match self { $( Part::$variant => $what, )* }
+            }
+        }
+
+        /// Fetch a part's chunks (once) and its stylesheet, and return its drawing function.
+        async fn load(part: Part) -> Result<Draw, Unavailable> {
+            let stylesheet = attach_parts_stylesheet();
+            let draw = match part {
+                $( Part::$variant => {
+                    #[cfg_attr(wasm_split, wasm_split($chunk, fallible))]
+                    fn $chunk() -> Result<Draw, Unavailable> {
+                        Ok($draw)
+                    }
+                    // Uncut (a debug build): the part is linked in, nothing to fetch.
+                    #[cfg(not(wasm_split))]
+                    let draw = async { $chunk() };
+                    #[cfg(wasm_split)]
+                    let draw = $chunk();
+                    draw.await
+                } )*
+            };
+            stylesheet_loaded(stylesheet).await?;
+            draw
+        }
+    };
+}
+
+parts! {
+    /// The editor (`views::edit`).
+    Edit => edit, "Opening the inputs…", || html! { <crate::ui::views::edit::EditView /> };
+    /// Scenarios side by side and the tornado (`views::compare`).
+    Compare => compare, "Opening the comparison…", || html! { <crate::ui::views::compare::CompareView /> };
+    /// The board pack and the offline copy (`views::board_pack`).
+    Pack => pack, "Opening the board pack…", || html! { <crate::ui::views::board_pack::BoardPack /> };
+    /// Presenting, full screen (`presentation`).
+    Present => present, "Opening the presentation…", || html! { <crate::ui::presentation::Presentation /> };
+    /// The risk pooling simulation, for a scenario with a pool (`pooling`).
+    Pooling => pooling, "Loading the risk pooling simulation…", || html! { <crate::ui::pooling::RiskPooling /> };
+    /// "Embed this on your website", once opened (`embed::panel`).
+    EmbedPanel => embed_panel, "Loading…", || html! { <crate::ui::embed::panel::EmbedPanel /> };
+    /// An embed's exposed inputs: the editor's own fields (`embed`).
+    EmbedInputs => embed_inputs, "Loading the inputs…", || html! { <crate::ui::embed::EmbedInputs /> };
+}
+
+impl Part {
+    /// Where the message goes while the part loads: in the place the part itself takes.
+    fn frame(self, message: Html) -> Html {
+        match self {
+            Part::Present => html! { <main id="main">{ message }</main> },
+            Part::Pooling => crate::ui::pooling::section(message),
+            Part::EmbedInputs => html! {
+                <section class="group embed-inputs" aria-label="Change the figures">{ message }</section>
+            },
+            _ => message,
+        }
+    }
+}
+
+thread_local! {
+    /// Each part's drawing function, once its chunk is there.
+    static LOADED: [Cell<Option<Draw>>; COUNT] = const { [const { Cell::new(None) }; COUNT] };
+}
+
+fn loaded(part: Part) -> Option<Draw> {
+    LOADED.with(|l| l[part.index()].get())
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LazyProps {
+    pub part: Part,
+    /// What to say while it loads, if not the part's own words.
+    #[prop_or_default]
+    pub what: Option<AttrValue>,
+}
+
+/// A part: drawn at once if its chunk is there, else fetched (which starts as soon as
+/// this is on the page) with a message meanwhile, and "Try again" if that failed.
+#[component]
+pub fn Lazy(props: &LazyProps) -> Html {
+    let store = use_store();
+    let failure = use_state(|| false);
+    let attempt = use_state(|| 0u32);
+    // Drawn again when the chunk arrives (the value is the attempt that brought it).
+    let arrived = use_state(|| None::<u32>);
+    let part = props.part;
+    {
+        let failure = failure.clone();
+        let arrived = arrived.clone();
+        use_effect_with(*attempt, move |attempt| {
+            if loaded(part).is_none() {
+                let attempt = *attempt;
+                wasm_bindgen_futures::spawn_local(async move {
+                    match load(part).await {
+                        Ok(draw) => {
+                            LOADED.with(|l| l[part.index()].set(Some(draw)));
+                            arrived.set(Some(attempt));
+                        }
+                        Err(Unavailable) => failure.set(true),
+                    }
+                });
+            }
+        });
+    }
+    if let Some(draw) = loaded(part) {
+        return draw();
+    }
+    if !*failure {
+        let what = props.what.clone().unwrap_or(part.waiting_for().into());
+        return part
+            .frame(html! { <p class="opening" role="status" data-testid="opening">{ what }</p> });
+    }
+    let retry = {
+        let failure = failure.clone();
+        let attempt = attempt.clone();
+        Callback::from(move |_| {
+            failure.set(false);
+            attempt.set(*attempt + 1);
+        })
+    };
+    let back = (store.view != View::Public).then(|| {
+        let store = store.clone();
+        Callback::from(move |_| store.dispatch(Action::Show(View::Public)))
+    });
+    part.frame(html! {
+        <div class="notice notice-error" role="alert" data-testid="opening-failed">
+            <p>{ "This part of OneBudget could not be opened. Your work is kept. Check the connection and try again." }</p>
+            <button type="button" class="button-secondary" onclick={retry}>{ "Try again" }</button>
+            if let Some(back) = back {
+                <button type="button" class="button-secondary" onclick={back}>{ "Back to the summary" }</button>
+            }
+        </div>
+    })
+}
