@@ -244,19 +244,35 @@ def minify(js: str, work: str, name: str) -> str:
 
 
 LOADER = """
-// OneBudget (scripts/split_wasm.py): each chunk is fetched with its SHA-384 as
-// `integrity` and read as bytes; an offline copy replaces `loadChunk`.
-let loadChunk = async (src) => {
-    const response = await fetch(src.url, { integrity: src.integrity });
-    if (!response.ok) throw new Error(`${src.name}: ${response.status}`);
+// OneBudget (scripts/split_wasm.py): the chunks' files and SHA-384 hashes are in a
+// manifest, itself fetched with its hash as `integrity` the first time a part loads;
+// each chunk is fetched with its own hash and read as bytes (any MIME type). An offline
+// copy replaces `loadChunk`.
+const manifestUrl = new URL(MANIFEST_FILE, import.meta.url);
+let manifest;
+function chunkManifest() {
+    if (manifest === undefined) {
+        manifest = fetch(manifestUrl, { integrity: MANIFEST_INTEGRITY }).then((response) => {
+            if (!response.ok) throw new Error(`${manifestUrl}: ${response.status}`);
+            return response.json();
+        });
+        manifest.catch(() => { manifest = undefined; });
+    }
+    return manifest;
+}
+let loadChunk = async (name) => {
+    const chunk = (await chunkManifest()).chunks[name];
+    const url = new URL(chunk.file, manifestUrl);
+    const response = await fetch(url, { integrity: chunk.integrity });
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
     return response.arrayBuffer();
 };
-function makeFetch(src) {
-    if (src === undefined) {
+function makeFetch(name) {
+    if (name === undefined) {
         return () => async (_imports) => ({});
     }
     return () => {
-        const bytes = loadChunk(src);
+        const bytes = loadChunk(name);
         return async (imports) => WebAssembly.instantiate(await bytes, imports);
     };
 }
@@ -270,28 +286,30 @@ function carried(element) {
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
     return bytes;
 }
-loadChunk = async (src) => {
-    const element = document.querySelector(`script[data-chunk="${src.name}"]`);
-    if (!element) throw new Error(`${src.name} is not in this file`);
+loadChunk = async (name) => {
+    const element = document.querySelector(`script[data-chunk="${name}"]`);
+    if (!element) throw new Error(`${name} is not in this file`);
     return carried(element);
 };
 await __wbg_init({ module_or_path: carried(document.getElementById('onebudget-wasm')) });
 """
 
 
-def rewrite_loader(loader: str, chunks: "dict[str, tuple[str, bytes]]", main_js: str) -> str:
-    """The CLI's loader with our fetch (integrity, bytes), the chunks' new names, and the
-    glue's name."""
+def rewrite_loader(loader: str, chunk_names: "list[str]", main_js: str, manifest: str,
+                   manifest_integrity: str) -> str:
+    """The CLI's loader with our fetch (the manifest, integrity, bytes), each chunk named
+    by its key in the manifest, and the glue's name."""
     start = loader.index("function makeFetch(")
     end = min(i for i in (loader.find("\n/*", start), loader.find("\nconst __chunk", start),
                           loader.find("\nexport const", start)) if i >= 0)
-    loader = loader[:start] + LOADER.strip() + "\n" + loader[end + 1:]
-    for old, (new, data) in chunks.items():
-        before = f'new URL("./{old}", import.meta.url)'
+    runtime = (LOADER.strip().replace("MANIFEST_FILE", json.dumps("./" + manifest))
+               .replace("MANIFEST_INTEGRITY", json.dumps(manifest_integrity)))
+    loader = loader[:start] + runtime + "\n" + loader[end + 1:]
+    for name in chunk_names:
+        before = f'new URL("./{name}.wasm", import.meta.url)'
         if before not in loader:
-            raise SystemExit(f"split_wasm: the loader does not fetch {old} as expected")
-        loader = loader.replace(before, "{ url: new URL(%s, import.meta.url), name: %s, integrity: %s }"
-                                % (json.dumps("./" + new), json.dumps(new), json.dumps(sri(data))))
+            raise SystemExit(f"split_wasm: the loader does not fetch {name}.wasm as expected")
+        loader = loader.replace(before, json.dumps(name))
     if 'from "./main.js"' not in loader:
         raise SystemExit("split_wasm: the loader does not import ./main.js as expected")
     return loader.replace('from "./main.js"', f'from "./{main_js}"')
@@ -362,30 +380,42 @@ def split(staging: str, html: str, release: bool, public_url: str, source_html: 
                     attrs.get("data-split-wasm-opt-params", "").split(), work)
     main_wasm = wasm.pop("main.wasm")
 
+    # Chunks keyed by the CLI's names (split_<part>, chunk_<n>), files named by content.
     chunks = {}
     for name, data in wasm.items():
-        stem = name[:-len(".wasm")].replace("split_", "").replace("_", "-")
-        chunks[name] = (f"onebudget-{stem}-{hashlib.sha256(data).hexdigest()[:16]}.wasm", data)
+        key = name[:-len(".wasm")]
+        stem = key.replace("split_", "").replace("_", "-")
+        chunks[key] = (f"onebudget-{stem}-{hashlib.sha256(data).hexdigest()[:16]}.wasm", data)
     build_id = hashlib.sha256(glue.encode() + loader.encode() + main_wasm
                               + b"".join(d for _, d in chunks.values())).hexdigest()[:16]
     main_js = f"{APP}-{build_id}.js"
+    main_wasm_name = f"{APP}-{build_id}_bg.wasm"
     loader_js = f"onebudget-split-{build_id}.js"
-    loader = rewrite_loader(loader, chunks, main_js)
     if 'from "./__wasm_split.js"' not in glue:
         raise SystemExit("split_wasm: the glue does not import the loader as expected")
     glue_for_page = glue.replace('from "./__wasm_split.js"', f'from "./{loader_js}"')
-    offline = offline_module(glue, loader)
-    # The glue and the loader are minified with the other modules (externalise_boot.py).
-    offline = minify(offline, work, "offline.js")
+
+    # The offline boot module is built from the loader before it knows the manifest's
+    # hash (the manifest names the module; an offline copy never fetches the manifest).
+    offline = minify(offline_module(glue, rewrite_loader(loader, list(chunks), main_js, "", "")),
+                     work, "offline.js")
     offline_js = f"onebudget-offline-{hashlib.sha256(offline.encode()).hexdigest()[:16]}.js"
+    manifest = json.dumps({
+        "wasm": main_wasm_name,
+        "offline": offline_js,
+        "chunks": {key: {"file": file, "integrity": sri(data)} for key, (file, data) in chunks.items()},
+    }, indent=1).encode()
+    manifest_json = f"onebudget-chunks-{hashlib.sha256(manifest).hexdigest()[:16]}.json"
+    # The glue and the loader are minified with the other modules (externalise_boot.py).
+    loader = rewrite_loader(loader, list(chunks), main_js, manifest_json, sri(manifest))
 
     for name in (old + ".js", old + "_bg.wasm"):
         path = os.path.join(staging, name)
         if os.path.exists(path):
             os.remove(path)
-    written = {main_js: glue_for_page.encode(), f"{APP}-{build_id}_bg.wasm": main_wasm,
-               loader_js: loader.encode(), offline_js: offline.encode()}
-    written.update({new: data for new, data in chunks.values()})
+    written = {main_js: glue_for_page.encode(), main_wasm_name: main_wasm,
+               loader_js: loader.encode(), offline_js: offline.encode(), manifest_json: manifest}
+    written.update({file: data for file, data in chunks.values()})
     for name, data in written.items():
         with open(os.path.join(staging, name), "wb") as f:
             f.write(data)
@@ -393,7 +423,7 @@ def split(staging: str, html: str, release: bool, public_url: str, source_html: 
     # index.html: the new names, and each link's integrity for its new file.
     def relink(match: "re.Match[str]") -> str:
         tag = match.group(0)
-        for suffix, name in ((".js", main_js), ("_bg.wasm", f"{APP}-{build_id}_bg.wasm")):
+        for suffix, name in ((".js", main_js), ("_bg.wasm", main_wasm_name)):
             if old + suffix in tag:
                 tag = tag.replace(old + suffix, name)
                 tag = re.sub(r"""integrity=("[^"]*"|'[^']*'|[^\s>]+)""",
@@ -401,14 +431,12 @@ def split(staging: str, html: str, release: bool, public_url: str, source_html: 
         return tag
 
     html = re.sub(r"<link\b[^>]*>", relink, html)
-    html = html.replace(old + ".js", main_js).replace(old + "_bg.wasm", f"{APP}-{build_id}_bg.wasm")
+    html = html.replace(old + ".js", main_js).replace(old + "_bg.wasm", main_wasm_name)
     preload = (f'<link rel="modulepreload" href="{public_url}{loader_js}" '
                f'integrity="{sri(written[loader_js])}" crossorigin="anonymous">')
     at = html.lower().index("</head>")
     html = html[:at] + preload + html[at:]
-    chunk_list = " ".join(public_url + new for new, _ in chunks.values())
-    meta = [f'data-wasm="{public_url}{APP}-{build_id}_bg.wasm"', f'data-chunks="{chunk_list}"',
-            f'data-offline-boot="{public_url}{offline_js}"'] + meta
+    meta = [f'data-manifest="{public_url}{manifest_json}"'] + meta
     return _add_meta(html, f'<meta name="onebudget-app" {" ".join(meta)} />')
 
 

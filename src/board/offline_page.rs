@@ -15,9 +15,9 @@ pub const STYLE_ID: &str = "onebudget-style";
 pub const BOOT_ID: &str = "onebudget-boot";
 pub const WASM_ID: &str = "onebudget-wasm";
 pub const SCENARIO_ID: &str = "onebudget-scenario";
-/// The attribute that names a lazily loaded chunk's element by its file name
-/// (`<script type="application/octet-stream" data-chunk="…">`): the build's offline
-/// boot module finds each chunk there instead of fetching it.
+/// The attribute that names a lazily loaded chunk's element by its key in the build's
+/// manifest (`<script type="application/octet-stream" data-chunk="chunk_8">`): the
+/// build's offline boot module finds each chunk there instead of fetching it.
 pub const CHUNK_ATTRIBUTE: &str = "data-chunk";
 
 /// Decodes the wasm from its element and starts the app; appended to the glue, then
@@ -40,7 +40,7 @@ pub struct OfflineParts {
     pub boot: String,
     /// The wasm, base64url without padding.
     pub wasm_base64: String,
-    /// The lazily loaded chunks, each as (file name, base64url without padding).
+    /// The lazily loaded chunks, each as (its key in the manifest, base64url without padding).
     pub chunks: Vec<(String, String)>,
 }
 

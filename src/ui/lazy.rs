@@ -20,19 +20,15 @@ use wasm_split_helpers::SplitLoaderError;
 use yew::prelude::*;
 
 /// The name of the `<meta>` the build writes (`scripts/split_wasm.py`) to say where the
-/// app's other files are: the parts' stylesheet with its SRI hash, and, for the offline
-/// copy, the wasm, its chunks and the boot module that starts them from one file.
+/// app's other files are: the parts' stylesheet with its SRI hash, and the chunks'
+/// manifest (JSON: the wasm, each chunk's file and hash, and the offline boot module).
 pub const META: &str = "onebudget-app";
 
 /// The app's files, as the page's `<meta name="onebudget-app">` names them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Files {
-    /// The first download's wasm.
-    pub wasm: String,
-    /// Every chunk's file, in the order the build wrote them.
-    pub chunks: Vec<String>,
-    /// The boot module of an offline copy (the glue and the chunk loader as one module).
-    pub offline_boot: String,
+    /// The chunks' manifest (absent from a debug build, which is not cut).
+    pub manifest: Option<String>,
     /// The parts' stylesheet (`static/onebudget-parts.css`) and its SRI hash.
     pub css: Option<(String, String)>,
 }
@@ -56,13 +52,7 @@ pub fn files() -> Result<Files, String> {
             .ok_or_else(|| format!("this page's {META} has no {name}"))
     };
     Ok(Files {
-        wasm: attr("data-wasm")?,
-        chunks: attr("data-chunks")
-            .unwrap_or_default()
-            .split_whitespace()
-            .map(str::to_string)
-            .collect(),
-        offline_boot: attr("data-offline-boot")?,
+        manifest: attr("data-manifest").ok(),
         css: attr("data-css").ok().zip(attr("data-css-integrity").ok()),
     })
 }
@@ -191,6 +181,8 @@ parts! {
     Pooling => pooling, "Loading the risk pooling simulation…", || html! { <crate::ui::pooling::RiskPooling /> };
     /// "Embed this on your website", once opened (`embed::panel`).
     EmbedPanel => embed_panel, "Loading…", || html! { <crate::ui::embed::panel::EmbedPanel /> };
+    /// The glossary, once opened (`views::glossary`).
+    Glossary => glossary, "Loading the glossary…", || html! { <crate::ui::views::glossary::Glossary /> };
     /// An embed's exposed inputs: the editor's own fields (`embed`).
     EmbedInputs => embed_inputs, "Loading the inputs…", || html! { <crate::ui::embed::EmbedInputs /> };
 }

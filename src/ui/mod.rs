@@ -151,7 +151,7 @@ pub fn App() -> Html {
                         { main(store.view) }
                     </main>
                     if store.glossary_open {
-                        <views::glossary::Glossary />
+                        <lazy::Lazy part={lazy::Part::Glossary} />
                     }
                 </div>
                 <components::Footer />

@@ -2,11 +2,10 @@
 //! (`board::offline_page` assembles it), carrying the current scenario. Opened from the
 //! file system, that file boots from what it carries and never touches the network.
 //!
-//! Where the parts come from: on the served app, the files the page's
-//! `<meta name="onebudget-app">` names (`ui::lazy::files`: the wasm, every chunk, and
-//! the build's offline boot module, which holds the glue and a chunk loader that reads
-//! the chunks from the file), and `<link rel="stylesheet">`, fetched again (the browser
-//! has them cached). In an offline copy, its own `<style>`, boot script, wasm and chunk
+//! Where the parts come from: on the served app, the files the chunks' manifest names
+//! (`ui::lazy::files`: the wasm, every chunk, and the build's offline boot module, which
+//! holds the glue and a chunk loader that reads the chunks from the file), and
+//! `<link rel="stylesheet">`, fetched again (the browser has them cached). In an offline copy, its own `<style>`, boot script, wasm and chunk
 //! text, so a copy can make further copies.
 
 use crate::board::offline_page::{
@@ -113,7 +112,19 @@ async fn parts() -> Result<OfflineParts, String> {
             chunks: carried_chunks(&document)?,
         });
     }
-    let files = crate::ui::lazy::files()?;
+    let manifest_url = crate::ui::lazy::files()?
+        .manifest
+        .ok_or("this build of OneBudget cannot make offline copies")?;
+    let manifest: serde_json::Value = serde_json::from_str(&fetch_text(&manifest_url).await?)
+        .map_err(|_| format!("{manifest_url} could not be read"))?;
+    // The manifest's file names are relative to the manifest.
+    let base = manifest_url.rfind('/').map_or("", |end| &manifest_url[..=end]);
+    let file = |value: &serde_json::Value| {
+        value
+            .as_str()
+            .map(|name| format!("{base}{name}"))
+            .ok_or_else(|| format!("{manifest_url} does not name every file"))
+    };
     let mut css = String::new();
     let sheets = document
         .query_selector_all("link[rel=stylesheet]")
@@ -128,12 +139,14 @@ async fn parts() -> Result<OfflineParts, String> {
             css.push('\n');
         }
     }
-    let boot = offline_page::inline_module(&fetch_text(&files.offline_boot).await?)?;
-    let wasm_base64 = offline_page::wasm_base64(&fetch_bytes(&files.wasm).await?);
+    let boot = offline_page::inline_module(&fetch_text(&file(&manifest["offline"])?).await?)?;
+    let wasm_base64 = offline_page::wasm_base64(&fetch_bytes(&file(&manifest["wasm"])?).await?);
     let mut chunks = Vec::new();
-    for chunk in &files.chunks {
-        let name = chunk.rsplit('/').next().unwrap_or(chunk).to_string();
-        chunks.push((name, offline_page::wasm_base64(&fetch_bytes(chunk).await?)));
+    if let Some(listed) = manifest["chunks"].as_object() {
+        for (key, chunk) in listed {
+            let bytes = fetch_bytes(&file(&chunk["file"])?).await?;
+            chunks.push((key.clone(), offline_page::wasm_base64(&bytes)));
+        }
     }
     Ok(OfflineParts {
         css,
