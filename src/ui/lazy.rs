@@ -223,24 +223,25 @@ pub struct LazyProps {
 #[component]
 pub fn Lazy(props: &LazyProps) -> Html {
     let store = use_store();
-    let failure = use_state(|| false);
+    // The part whose loading failed: the same component may be asked for another part
+    // (Yew keeps it when the view changes from one part to another).
+    let failure = use_state(|| None::<Part>);
     let attempt = use_state(|| 0u32);
-    // Drawn again when the chunk arrives (the value is the attempt that brought it).
-    let arrived = use_state(|| None::<u32>);
+    // Drawn again when the chunk arrives.
+    let arrived = use_state(|| None::<(Part, u32)>);
     let part = props.part;
     {
         let failure = failure.clone();
         let arrived = arrived.clone();
-        use_effect_with(*attempt, move |attempt| {
+        use_effect_with((part, *attempt), move |&(part, attempt)| {
             if loaded(part).is_none() {
-                let attempt = *attempt;
                 wasm_bindgen_futures::spawn_local(async move {
                     match load(part).await {
                         Ok(draw) => {
                             LOADED.with(|l| l[part.index()].set(Some(draw)));
-                            arrived.set(Some(attempt));
+                            arrived.set(Some((part, attempt)));
                         }
-                        Err(Unavailable) => failure.set(true),
+                        Err(Unavailable) => failure.set(Some(part)),
                     }
                 });
             }
@@ -249,7 +250,7 @@ pub fn Lazy(props: &LazyProps) -> Html {
     if let Some(draw) = loaded(part) {
         return draw();
     }
-    if !*failure {
+    if *failure != Some(part) {
         let what = props.what.clone().unwrap_or(part.waiting_for().into());
         return part
             .frame(html! { <p class="opening" role="status" data-testid="opening">{ what }</p> });
@@ -258,7 +259,7 @@ pub fn Lazy(props: &LazyProps) -> Html {
         let failure = failure.clone();
         let attempt = attempt.clone();
         Callback::from(move |_| {
-            failure.set(false);
+            failure.set(None);
             attempt.set(*attempt + 1);
         })
     };
