@@ -13,7 +13,7 @@ pub fn mount() -> Element {
     let root = document.create_element("div").unwrap();
     root.set_id("app");
     document.body().unwrap().append_child(&root).unwrap();
-    onebudget::ui::start::<onebudget::ui::AllViews>();
+    onebudget::ui::start();
     root
 }
 
