@@ -118,7 +118,9 @@ async fn parts() -> Result<OfflineParts, String> {
     let manifest: serde_json::Value = serde_json::from_str(&fetch_text(&manifest_url).await?)
         .map_err(|_| format!("{manifest_url} could not be read"))?;
     // The manifest's file names are relative to the manifest.
-    let base = manifest_url.rfind('/').map_or("", |end| &manifest_url[..=end]);
+    let base = manifest_url
+        .rfind('/')
+        .map_or("", |end| &manifest_url[..=end]);
     let file = |value: &serde_json::Value| {
         value
             .as_str()
