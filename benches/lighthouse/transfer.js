@@ -27,6 +27,8 @@ const kb = (n) => (n / 1000).toFixed(1);
 
 /** Why a file is not part of the first load, or null if it is. */
 function notAtStart(name) {
+  // (Two builds, before the cut: the full app's own files.)
+  if (name.startsWith('onebudget-web-full')) return 'full app: fetched when first needed';
   if (/^onebudget-(?!web-|split-)[a-z0-9-]+-[0-9a-f]{16}\.(wasm|json|css)$/.test(name) || name.startsWith('onebudget-offline-'))
     return 'full app: a part, fetched when first needed';
   if (name.startsWith('onebudget-pool-worker')) return 'worker: fetched when a simulation starts';

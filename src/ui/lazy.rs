@@ -125,10 +125,11 @@ impl From<SplitLoaderError> for Unavailable {
 /// Draws a loaded part (a function in its chunk).
 pub type Draw = fn() -> Html;
 
-/// Declares the parts: for each, its variant, the chunk's name and what it draws.
-/// Adding a part is one line here.
+/// Declares the parts: for each, its variant, its split function, the chunk it goes to
+/// (parts that name the same chunk are fetched together), what the visitor is told while
+/// it loads and what it draws. Adding a part is one line here.
 macro_rules! parts {
-    ($( $(#[$doc:meta])* $variant:ident => $chunk:ident, $what:literal, $draw:expr; )*) => {
+    ($( $(#[$doc:meta])* $variant:ident => $function:ident in $chunk:ident, $what:literal, $draw:expr; )*) => {
         /// The parts of the app that load on first use.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum Part { $( $(#[$doc])* $variant, )* }
@@ -151,14 +152,14 @@ macro_rules! parts {
             let draw = match part {
                 $( Part::$variant => {
                     #[cfg_attr(wasm_split, wasm_split($chunk, fallible))]
-                    fn $chunk() -> Result<Draw, Unavailable> {
+                    fn $function() -> Result<Draw, Unavailable> {
                         Ok($draw)
                     }
                     // Uncut (a debug build): the part is linked in, nothing to fetch.
                     #[cfg(not(wasm_split))]
-                    let draw = async { $chunk() };
+                    let draw = async { $function() };
                     #[cfg(wasm_split)]
-                    let draw = $chunk();
+                    let draw = $function();
                     draw.await
                 } )*
             };
@@ -170,21 +171,21 @@ macro_rules! parts {
 
 parts! {
     /// The editor (`views::edit`).
-    Edit => edit, "Opening the inputs…", || html! { <crate::ui::views::edit::EditView /> };
+    Edit => edit in editor, "Opening the inputs…", || html! { <crate::ui::views::edit::EditView /> };
     /// Scenarios side by side and the tornado (`views::compare`).
-    Compare => compare, "Opening the comparison…", || html! { <crate::ui::views::compare::CompareView /> };
+    Compare => compare in analysis, "Opening the comparison…", || html! { <crate::ui::views::compare::CompareView /> };
     /// The board pack and the offline copy (`views::board_pack`).
-    Pack => pack, "Opening the board pack…", || html! { <crate::ui::views::board_pack::BoardPack /> };
+    Pack => pack in analysis, "Opening the board pack…", || html! { <crate::ui::views::board_pack::BoardPack /> };
     /// Presenting, full screen (`presentation`).
-    Present => present, "Opening the presentation…", || html! { <crate::ui::presentation::Presentation /> };
+    Present => present in analysis, "Opening the presentation…", || html! { <crate::ui::presentation::Presentation /> };
     /// The risk pooling simulation, for a scenario with a pool (`pooling`).
-    Pooling => pooling, "Loading the risk pooling simulation…", || html! { <crate::ui::pooling::RiskPooling /> };
+    Pooling => pooling in pooling, "Loading the risk pooling simulation…", || html! { <crate::ui::pooling::RiskPooling /> };
     /// "Embed this on your website", once opened (`embed::panel`).
-    EmbedPanel => embed_panel, "Loading…", || html! { <crate::ui::embed::panel::EmbedPanel /> };
+    EmbedPanel => embed_panel in editor, "Loading…", || html! { <crate::ui::embed::panel::EmbedPanel /> };
     /// The glossary, once opened (`views::glossary`).
-    Glossary => glossary, "Loading the glossary…", || html! { <crate::ui::views::glossary::Glossary /> };
+    Glossary => glossary in glossary, "Loading the glossary…", || html! { <crate::ui::views::glossary::Glossary /> };
     /// An embed's exposed inputs: the editor's own fields (`embed`).
-    EmbedInputs => embed_inputs, "Loading the inputs…", || html! { <crate::ui::embed::EmbedInputs /> };
+    EmbedInputs => embed_inputs in editor, "Loading the inputs…", || html! { <crate::ui::embed::EmbedInputs /> };
 }
 
 impl Part {

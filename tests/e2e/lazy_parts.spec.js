@@ -34,9 +34,9 @@ test('the Summary needs only the first download; the editor brings its chunks, w
   // stylesheet, each once; the stylesheet checked by the browser against its hash.
   const parts = fetched.filter(isPart).map(name);
   expect(new Set(parts).size, 'each file once').toBe(parts.length);
-  expect(parts.some((n) => n.startsWith('onebudget-edit-'))).toBe(true);
+  expect(parts.some((n) => n.startsWith('onebudget-editor-'))).toBe(true);
   expect(parts.filter((n) => n.endsWith('.json'))).toHaveLength(1);
-  expect(parts.some((n) => /^onebudget-(compare|pack|present|pooling)-/.test(n)), 'only what the editor needs').toBe(false);
+  expect(parts.some((n) => /^onebudget-(analysis|pooling|glossary)-/.test(n)), 'only what the editor needs').toBe(false);
   await expect(page.locator('link[data-onebudget]')).toHaveAttribute('integrity', /^sha384-/);
   // Where the visitor was: the notice, the tab they pressed (focused), the scenario.
   await expect(page.getByTestId('notice')).toContainText('Opened the shared scenario');
@@ -52,7 +52,7 @@ test('the Summary needs only the first download; the editor brings its chunks, w
   await page.getByRole('button', { name: 'Compare' }).click();
   await expect(page.getByRole('heading', { name: /Compare/ }).first()).toBeVisible();
   const more = fetched.filter(isPart).slice(before).map(name);
-  expect(more.some((n) => n.startsWith('onebudget-compare-'))).toBe(true);
+  expect(more.some((n) => n.startsWith('onebudget-analysis-'))).toBe(true);
   expect(more.filter((n) => parts.includes(n)), 'nothing fetched twice').toEqual([]);
   // Back to the editor: already here, nothing more.
   const after = fetched.filter(isPart).length;
@@ -88,7 +88,7 @@ base.test('a chunk that fails its integrity check, or cannot be fetched, leaves 
   await base.expect(page.getByTestId('scenario-name')).toHaveText(anytownName);
 
   // Tampered: the browser refuses a chunk whose bytes do not match the manifest's hash.
-  const editChunk = /onebudget-edit-[0-9a-f]{16}\.wasm$/;
+  const editChunk = /onebudget-editor-[0-9a-f]{16}\.wasm$/;
   await page.route(editChunk, async (route) => {
     const response = await route.fetch();
     const body = Buffer.from(await response.body());
