@@ -182,6 +182,10 @@ parts! {
     Pooling => pooling in pooling, "Loading the risk pooling simulation…", || html! { <crate::ui::pooling::RiskPooling /> };
     /// "Embed this on your website", once opened (`embed::panel`).
     EmbedPanel => embed_panel in editor, "Loading…", || html! { <crate::ui::embed::panel::EmbedPanel /> };
+    /// The fair shares chart, for a scenario with fair shares (`charts`).
+    FairSharesChart => fair_shares_chart in charts, "Loading the fair shares chart…", || html! { <crate::ui::charts::FairSharesOfScenario /> };
+    /// The pooled budget chart, for a scenario with a pooled budget (`charts`).
+    PooledBudgetChart => pooled_budget_chart in charts, "Loading the pooled budget chart…", || html! { <crate::ui::charts::PooledBudgetOfScenario /> };
     /// The glossary, once opened (`views::glossary`).
     Glossary => glossary in glossary, "Loading the glossary…", || html! { <crate::ui::views::glossary::Glossary /> };
     /// An embed's exposed inputs: the editor's own fields (`embed`).

@@ -101,6 +101,20 @@ pub fn use_measured_drawing_width(container: NodeRef) -> Option<f64> {
     *width
 }
 
+/// The fair shares chart of the scenario in the store (a part: `lazy::Part::FairSharesChart`).
+#[component]
+pub fn FairSharesOfScenario() -> Html {
+    let results = use_store().draft.results().clone();
+    html! { <FairSharesChart {results} /> }
+}
+
+/// The pooled budget chart of the scenario in the store (a part: `lazy::Part::PooledBudgetChart`).
+#[component]
+pub fn PooledBudgetOfScenario() -> Html {
+    let results = use_store().draft.results().clone();
+    html! { <PooledBudgetChart {results} /> }
+}
+
 /// Every chart that applies to the scenario, laid out for the width they are shown at.
 #[component]
 pub fn Charts() -> Html {
@@ -117,11 +131,12 @@ pub fn Charts() -> Html {
             <div class="charts" ref={container} data-testid="charts">
                 <BudgetOverYears results={results.clone()} />
                 <ServiceLineSplit results={results.clone()} />
+                // Parts that load on first use: the default scenario has neither.
                 if results.fair_shares.is_some() {
-                    <FairSharesChart results={results.clone()} />
+                    <crate::ui::lazy::Lazy part={crate::ui::lazy::Part::FairSharesChart} />
                 }
                 if results.pooled_budget.is_some() {
-                    <PooledBudgetChart results={results.clone()} />
+                    <crate::ui::lazy::Lazy part={crate::ui::lazy::Part::PooledBudgetChart} />
                 }
                 if results.outcome_payment.is_some() {
                     <OutcomeByMetric results={results.clone()} />
