@@ -2,8 +2,12 @@
 //! and shows them. No calculation happens here; see ARCHITECTURE.md.
 //!
 //! - `state`: the reducer (draft, view, notices); components dispatch `Action`s.
-//! - `storage`: autosave; `views`: the public and edit views and the glossary;
-//!   `components`: shared pieces (working, notices); `charts`: SVG charts with tables.
+//! - `storage`: autosave; `share`: links; `files`: downloads, uploads, the clipboard.
+//! - `views`: the public, edit, compare and board pack views and the glossary;
+//!   `presentation`: presenting; `pooling`: the risk pooling section; `embed`: embed mode
+//!   and "Embed this"; `offline`: the offline copy.
+//! - `components`: shared pieces (fields, working, notices); `charts`: SVG charts with tables.
+//! - `lazy`: the parts that load on first use (the release wasm is cut into chunks).
 
 pub mod charts;
 pub mod components;
@@ -25,7 +29,7 @@ use onebudget_engine::examples;
 use state::{AppState, Notice, Store, View};
 use yew::prelude::*;
 
-/// The views that are not the Summary: each a part that loads on first use (`lazy`).
+/// The content of `<main>` for a view: the Summary, or a part that loads on first use (`lazy`).
 fn main(view: View) -> Html {
     match view {
         View::Public => html! { <views::public::PublicView /> },
