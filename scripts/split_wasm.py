@@ -23,16 +23,18 @@ hook runs the real pipeline on cargo's own output:
      wasm-bindgen's business: they reach JavaScript only through the main module).
   3. wasm-opt on the main wasm and on every chunk, with the level and flags index.html
      gives (`data-split-wasm-opt`, `data-split-wasm-opt-params` on the app's link).
-  4. Every file named by its content; the loader fetches each chunk with the SHA-384
-     of its bytes as `integrity` (the loader itself is SRI-checked: a modulepreload
-     link with integrity, like the glue), reads it as bytes (any MIME type) and
-     instantiates it with the main module's memory and table.
-  5. index.html: Trunk's boot script and preload links name the new glue and wasm
-     with their new hashes, and `<meta name="onebudget-app">` names the wasm, the
-     chunks, the parts' stylesheet (with SRI) and the offline boot module.
-  6. The offline boot module (onebudget-offline-*.js): the glue and the loader as one
-     module that takes the wasm and every chunk from the page that carries them
-     (board::offline_page), for "Download for offline use".
+  4. Every file named by its content. The chunks' manifest (onebudget-chunks-*.json)
+     names each chunk's file and SHA-384; the loader (onebudget-split-*.js, itself
+     SRI-checked: a modulepreload link with integrity, like the glue) carries the
+     manifest's SHA-384, fetches it with `integrity` when a part first loads, then each
+     chunk likewise, reads it as bytes (any MIME type) and instantiates it with the main
+     module's memory and table.
+  5. index.html: Trunk's boot script and preload links name the new glue and wasm with
+     their new hashes, a modulepreload names the loader, and
+     `<meta name="onebudget-app">` names the manifest and the parts' stylesheet (with SRI).
+  6. The offline boot module (onebudget-offline-*.js, named in the manifest): the glue
+     and the loader as one module that takes the wasm and every chunk from the page that
+     carries them (board::offline_page), for "Download for offline use".
 
 A debug build (`trunk serve`) is not cut: Trunk's output stays, and the parts are linked
 in (build.rs sets `cfg(wasm_split)` for release builds only).
