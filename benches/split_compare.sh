@@ -35,14 +35,14 @@ say "one build cut into chunks ($(git rev-parse --short HEAD)): trunk build --re
 rm -rf "$CARGO_TARGET_DIR/split-wasm"
 touch src/lib.rs crates/engine/src/lib.rs
 split_s=$(elapsed trunk build --release --offline --dist "$work/dist-cut")
-say "the same again after a change to one view (src/ui/views/edit/mod.rs touched: wasm-opt reuses what did not change)"
+say "the same again, the code unchanged (src/ui/views/edit/mod.rs touched: cargo relinks, every wasm-opt result is reused)"
 touch src/ui/views/edit/mod.rs
 again_s=$(elapsed trunk build --release --offline --dist "$work/dist-cut")
 
 printf '\n== Build time (wall clock) ==\n'
 printf 'two builds:                      %4d s\n' "$base_s"
 printf 'one build cut into chunks:       %4d s\n' "$split_s"
-printf '  again after one view changed:  %4d s\n' "$again_s"
+printf "  again, the code unchanged:     %4d s\n" "$again_s"
 
 for dist in dist-two-builds dist-cut; do
   printf '\n== %s: what a visitor downloads ==\n' "$dist"
