@@ -12,7 +12,7 @@
 //! Summary, so nothing is handed over and nothing is lost when a part arrives.
 
 use crate::ui::state::{use_store, Action, View};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use wasm_bindgen_futures::JsFuture;
 #[cfg(wasm_split)]
 use wasm_split_helpers::wasm_split;
@@ -57,59 +57,55 @@ pub fn files() -> Result<Files, String> {
     })
 }
 
+thread_local! {
+    /// The parts' stylesheet loading (or loaded): one promise every part waits on.
+    static STYLESHEET: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+}
+
 /// Add the parts' stylesheet (checked against its SRI hash), once; the promise of its
-/// loading, so a part never draws unstyled. `None` where there is nothing to wait for:
-/// loaded already, or a page with no such stylesheet (an offline copy carries all its
-/// styles). Started before the chunk is fetched, so both download at once.
-fn attach_parts_stylesheet() -> Option<(web_sys::Element, js_sys::Promise)> {
+/// loading, so a part never draws unstyled. `None` where the page has no such stylesheet
+/// (an offline copy carries all its styles). Started before the chunk is fetched, so both
+/// download at once.
+fn parts_stylesheet() -> Option<js_sys::Promise> {
+    if let Some(loading) = STYLESHEET.with(|s| s.borrow().clone()) {
+        return Some(loading);
+    }
     let (href, integrity) = files().ok()?.css?;
     let document = document()?;
-    let selector = format!("link[data-onebudget='{META}']");
-    let link = match document.query_selector(&selector).ok().flatten() {
-        Some(link) if link.get_attribute("data-loaded").is_some() => return None,
-        Some(link) => link,
-        None => {
-            let link = document.create_element("link").ok()?;
-            for (name, value) in [
-                ("rel", "stylesheet"),
-                ("href", href.as_str()),
-                ("integrity", integrity.as_str()),
-                ("crossorigin", "anonymous"),
-                ("data-onebudget", META),
-            ] {
-                let _ = link.set_attribute(name, value);
-            }
-            link
-        }
-    };
-    let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+    let link = document.create_element("link").ok()?;
+    for (name, value) in [
+        ("rel", "stylesheet"),
+        ("href", href.as_str()),
+        ("integrity", integrity.as_str()),
+        ("crossorigin", "anonymous"),
+        ("data-onebudget", META),
+    ] {
+        let _ = link.set_attribute(name, value);
+    }
+    let loading = js_sys::Promise::new(&mut |resolve, reject| {
         let _ = link.add_event_listener_with_callback("load", &resolve);
         let _ = link.add_event_listener_with_callback("error", &reject);
     });
-    if link.parent_node().is_none() {
-        document.head()?.append_child(&link).ok()?;
-    }
-    Some((link, loaded))
+    document.head()?.append_child(&link).ok()?;
+    STYLESHEET.with(|s| *s.borrow_mut() = Some(loading.clone()));
+    Some(loading)
 }
 
-/// Wait for the stylesheet [`attach_parts_stylesheet`] added.
-async fn stylesheet_loaded(
-    attached: Option<(web_sys::Element, js_sys::Promise)>,
-) -> Result<(), Unavailable> {
-    let Some((link, loaded)) = attached else {
+/// Wait for the stylesheet [`parts_stylesheet`] added.
+async fn stylesheet_loaded(loading: Option<js_sys::Promise>) -> Result<(), Unavailable> {
+    let Some(loading) = loading else {
         return Ok(());
     };
-    match JsFuture::from(loaded).await {
-        Ok(_) => {
-            let _ = link.set_attribute("data-loaded", "");
-            Ok(())
-        }
-        Err(_) => {
-            // Removed, so "Try again" adds it afresh.
-            link.remove();
-            Err(Unavailable)
-        }
+    if JsFuture::from(loading).await.is_ok() {
+        return Ok(());
     }
+    // Forgotten and removed, so "Try again" adds it afresh.
+    STYLESHEET.with(|s| s.borrow_mut().take());
+    let selector = format!("link[data-onebudget='{META}']");
+    if let Some(link) = document().and_then(|d| d.query_selector(&selector).ok().flatten()) {
+        link.remove();
+    }
+    Err(Unavailable)
 }
 
 /// A part's chunk could not be fetched, or failed its integrity check.
@@ -148,7 +144,7 @@ macro_rules! parts {
 
         /// Fetch a part's chunks (once) and its stylesheet, and return its drawing function.
         async fn load(part: Part) -> Result<Draw, Unavailable> {
-            let stylesheet = attach_parts_stylesheet();
+            let stylesheet = parts_stylesheet();
             let draw = match part {
                 $( Part::$variant => {
                     #[cfg_attr(wasm_split, wasm_split($chunk, fallible))]

@@ -115,3 +115,23 @@ base.test('a chunk that fails its integrity check, or cannot be fetched, leaves 
   await base.expect(page.getByRole('button', { name: 'Undo' })).toBeVisible();
   await base.expect(page.locator('.masthead')).toHaveCount(1);
 });
+
+test('a second part opened while the first is still loading arrives, and so does the first', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('scenario-name')).toHaveText(anytownName);
+  // The editor's chunk held back until the glossary is open.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(/onebudget-editor-[0-9a-f]{16}\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.getByRole('button', { name: 'Edit inputs' }).click();
+  await expect(page.getByTestId('opening')).toContainText('Opening the inputs');
+  // The parts' stylesheet has arrived meanwhile; the glossary needs it too.
+  await page.waitForFunction(() => [...document.styleSheets].some((s) => s.ownerNode?.dataset?.onebudget));
+  await page.getByRole('button', { name: 'Glossary' }).click();
+  await expect(page.locator('#glossary')).toBeVisible();
+  release();
+  await expect(page.getByRole('button', { name: 'Undo' })).toBeVisible();
+});
