@@ -348,18 +348,6 @@ def offline_module(glue: str, loader: str) -> str:
 
 
 def split(staging: str, html: str, release: bool, public_url: str, source_html: str) -> str:
-    attrs = app_link_attrs(source_html)
-    target = target_dir()
-    profile = "release" if release else "debug"
-    cargo_wasm = os.path.join(target, "wasm32-unknown-unknown", profile, APP + ".wasm")
-    work = os.path.join(target, "split-wasm", profile)
-
-    # Trunk's output for the app: the glue and wasm that index.html names.
-    old_js = re.search(r"(%s-[0-9a-f]+)\.js" % re.escape(APP), html)
-    if not old_js:
-        raise SystemExit("split_wasm: index.html does not name the app's glue")
-    old = old_js.group(1)
-
     parts_css = os.path.join(staging, PARTS_CSS)
     meta = []
     if os.path.exists(parts_css):
@@ -374,6 +362,17 @@ def split(staging: str, html: str, release: bool, public_url: str, source_html: 
         if meta:
             html = _add_meta(html, f'<meta name="onebudget-app" {" ".join(meta)} />')
         return html
+
+    attrs = app_link_attrs(source_html)
+    target = target_dir()
+    cargo_wasm = os.path.join(target, "wasm32-unknown-unknown", "release", APP + ".wasm")
+    work = os.path.join(target, "split-wasm", "release")
+
+    # Trunk's output for the app: the glue and wasm that index.html names.
+    old_js = re.search(r"(%s-[0-9a-f]+)\.js" % re.escape(APP), html)
+    if not old_js:
+        raise SystemExit("split_wasm: index.html does not name the app's glue")
+    old = old_js.group(1)
 
     files = cut(cargo_wasm, work)
     glue, main_wasm = bindgen(files.pop("main.wasm"), work)
