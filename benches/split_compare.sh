@@ -3,7 +3,7 @@
 # from scratch for the workspace's own crates (dependencies come warm from target/), then
 # what a visitor downloads at first (benches/lighthouse/transfer.js) and what opening the
 # editor costs, unthrottled and on Lighthouse's slow 4G with the CPU 4x slower
-# (benches/open_editor.js). Prints figures; run by hand (docs/SIZE.md, "Round 4").
+# (benches/open_editor.js). Prints figures; run by hand (docs/SIZE.md, "Round 5").
 #
 #   bash benches/split_compare.sh [BASE=84f6237] [RUNS=3]
 #     BASE  the commit with two builds (public + full app) to compare against

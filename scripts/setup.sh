@@ -3,15 +3,18 @@
 # present at the right version. Sourced by scripts/serve.sh and scripts/test.sh;
 # `bash scripts/setup.sh [build|test]` runs it alone.
 #
-#   build: the wasm32 Rust target, trunk 0.21.14, wasm-bindgen-cli 0.2.130,
-#          wasm_split_cli 0.2.2 (cuts the app's wasm into chunks: scripts/split_wasm.py),
-#          and wasm-opt 132 (npm `binaryen`, with Playwright from package.json)
+#   build: the wasm32 Rust target, trunk 0.21.14, wasm-bindgen-cli at the version
+#          Cargo.toml pins (read from Cargo.lock), wasm_split_cli 0.2.2 (cuts the app's
+#          wasm into chunks: scripts/split_wasm.py), and wasm-opt 132 (npm `binaryen`,
+#          with Playwright from package.json)
 #   test:  all of build, plus Debian's chromium, chromium-driver and poppler-utils
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
-WASM_BINDGEN_VERSION="0.2.130"
+# The CLI must match the wasm-bindgen crate exactly: Cargo.toml pins it (`=x.y.z`), and
+# Cargo.lock is where that pin is written out (Trunk reads the same line).
+WASM_BINDGEN_VERSION="$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p;q;}' "$ROOT/Cargo.lock")"
 WASM_SPLIT_VERSION="0.2.2"
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }

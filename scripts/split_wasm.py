@@ -21,8 +21,9 @@ hook runs the real pipeline on cargo's own output:
      and back after it; nothing else in the file changes.
   2. wasm-bindgen --target web --keep-lld-exports on main.wasm (the chunks are not
      wasm-bindgen's business: they reach JavaScript only through the main module).
-  3. wasm-opt on the main wasm and on every chunk, with the level and flags index.html
-     gives (`data-split-wasm-opt`, `data-split-wasm-opt-params` on the app's link).
+  3. wasm-opt on the main wasm and on every chunk, with the level and passes index.html
+     writes once, on the app's link (`data-split-wasm-opt`, `data-split-wasm-opt-params`;
+     its `data-wasm-opt="0"` turns Trunk's own wasm-opt off for the app).
   4. Every file named by its content. The chunks' manifest (onebudget-chunks-*.json)
      names each chunk's file and SHA-384; the loader (onebudget-split-*.js, itself
      SRI-checked: a modulepreload link with integrity, like the glue) carries the
@@ -157,11 +158,17 @@ def target_dir() -> str:
     return json.loads(meta)["target_directory"]
 
 
-def app_link_attrs(source_html: str) -> "dict[str, str]":
+def wasm_opt_settings(source_html: str) -> "tuple[str, list[str]]":
+    """The app's wasm-opt level and passes: index.html writes them once, on the app's rust
+    link (`data-split-wasm-opt`, `data-split-wasm-opt-params`). benches/wasm_items.sh and
+    tests/build_settings.rs read them through this function."""
     link = re.search(r'<link\b[^>]*data-bin="%s"[^>]*>' % re.escape(APP), source_html)
     if not link:
         raise SystemExit(f"split_wasm: index.html has no rust link for {APP}")
-    return dict(re.findall(r'(data-[a-z-]+)="([^"]*)"', link.group(0)))
+    attrs = dict(re.findall(r'(data-[a-z-]+)="([^"]*)"', link.group(0)))
+    if "data-split-wasm-opt" not in attrs or "data-split-wasm-opt-params" not in attrs:
+        raise SystemExit(f"split_wasm: index.html's {APP} link has no data-split-wasm-opt(-params)")
+    return attrs["data-split-wasm-opt"], attrs["data-split-wasm-opt-params"].split()
 
 
 def cut(wasm_in: str, work: str) -> "dict[str, bytes]":
@@ -363,7 +370,7 @@ def split(staging: str, html: str, release: bool, public_url: str, source_html: 
             html = _add_meta(html, f'<meta name="onebudget-app" {" ".join(meta)} />')
         return html
 
-    attrs = app_link_attrs(source_html)
+    level, passes = wasm_opt_settings(source_html)
     target = target_dir()
     cargo_wasm = os.path.join(target, "wasm32-unknown-unknown", "release", APP + ".wasm")
     work = os.path.join(target, "split-wasm", "release")
@@ -377,8 +384,7 @@ def split(staging: str, html: str, release: bool, public_url: str, source_html: 
     files = cut(cargo_wasm, work)
     glue, main_wasm = bindgen(files.pop("main.wasm"), work)
     loader = files.pop("__wasm_split.js").decode("utf-8")
-    wasm = optimise({"main.wasm": main_wasm, **files}, attrs.get("data-split-wasm-opt", "z"),
-                    attrs.get("data-split-wasm-opt-params", "").split(), work)
+    wasm = optimise({"main.wasm": main_wasm, **files}, level, passes, work)
     main_wasm = wasm.pop("main.wasm")
 
     # Chunks keyed by the CLI's names (split_<part>, chunk_<n>), files named by content.

@@ -3,7 +3,8 @@
 #   1. cargo fmt --check and cargo clippy (all targets, warnings are errors)
 #   2. native tests: the engine, its golden tables and properties, the CLI
 #   3. browser tests: wasm-bindgen-test in headless Chromium
-#   4. end to end: the release build in dist/, driven by Playwright in Chromium
+#   4. the release build in dist/: its first load within 250 KB brotli, then end to end,
+#      driven by Playwright in Chromium
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=setup.sh
@@ -26,6 +27,9 @@ CHROMEDRIVER="$(command -v chromedriver)" WASM_BINDGEN_TEST_TIMEOUT=120 \
 
 step "release build"
 trunk build --release --offline
+
+step "first load within the 250 KB brotli budget"
+node benches/lighthouse/transfer.js dist 250 --check
 
 step "end-to-end tests (Playwright, Chromium)"
 npx playwright test

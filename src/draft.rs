@@ -1,14 +1,15 @@
 //! The scenario a person is editing, with undo and redo.
 //!
 //! The draft is kept as JSON, exactly as typed: a field holding "12a" holds the string
-//! "12a" until it is fixed, so nothing typed is lost on reload. Every change revalidates
-//! through the engine (`scenario::decode_value`); while the draft has problems, the
-//! results stay those of the **last valid scenario**.
+//! "12a" until it is fixed, so nothing typed is lost on reload. Every change goes through
+//! the engine's one door (`scenario::decode_value`): validated once, with every problem,
+//! type errors included, each at its field; while the draft has problems, the results
+//! stay those of the **last valid scenario**.
 //!
 //! Plain Rust with no web dependency, so it is tested natively; `ui::state` wraps it
 //! in a Yew reducer.
 
-use onebudget_engine::scenario::{self, Results, Scenario};
+use onebudget_engine::scenario::{self, Results, Scenario, ValidScenario};
 use onebudget_engine::validation::Problem;
 use serde_json::Value;
 use std::rc::Rc;
@@ -44,7 +45,7 @@ pub struct EditError(pub String);
 pub struct Draft {
     value: Value,
     problems: Vec<Problem>,
-    scenario: Rc<Scenario>,
+    scenario: Rc<ValidScenario>,
     results: Rc<Results>,
     undo: Vec<Value>,
     redo: Vec<Value>,
@@ -61,8 +62,15 @@ impl PartialEq for Draft {
 }
 
 impl Draft {
-    /// Start from a valid scenario. Returns `None` if it does not compute.
+    /// Start from a scenario made in code (a built-in): `None` if it is not valid or does
+    /// not compute.
     pub fn new(scenario: Scenario) -> Option<Draft> {
+        Draft::from_valid(ValidScenario::new(scenario).ok()?)
+    }
+
+    /// Start from a scenario that came through the door (a file, a link): `None` if it
+    /// does not compute.
+    pub fn from_valid(scenario: ValidScenario) -> Option<Draft> {
         let results = scenario.compute().ok()?;
         Some(Draft {
             value: serde_json::to_value(&scenario).ok()?,
@@ -115,7 +123,7 @@ impl Draft {
     }
 
     /// The last valid scenario and its results: what the page shows.
-    pub fn scenario(&self) -> &Rc<Scenario> {
+    pub fn scenario(&self) -> &Rc<ValidScenario> {
         &self.scenario
     }
 
@@ -207,6 +215,7 @@ impl Draft {
         }
     }
 
+    /// Through the door (one validation pass), then computed if valid.
     fn revalidate(&mut self) {
         match scenario::decode_value(self.value.clone()) {
             Ok(s) => match s.compute() {
@@ -215,28 +224,17 @@ impl Draft {
                     self.scenario = Rc::new(s);
                     self.results = Rc::new(r);
                 }
-                Err(e) => self.problems = error_problems(e),
+                Err(e) => self.problems = vec![e.problem()],
             },
             Err(problems) => self.problems = problems,
         }
     }
 }
 
-fn valid(value: &Value) -> Option<(Scenario, Results)> {
+fn valid(value: &Value) -> Option<(ValidScenario, Results)> {
     let s = scenario::decode_value(value.clone()).ok()?;
     let r = s.compute().ok()?;
     Some((s, r))
-}
-
-fn error_problems(e: scenario::ScenarioError) -> Vec<Problem> {
-    match e {
-        scenario::ScenarioError::Invalid(list) => list,
-        scenario::ScenarioError::Money { part, error } => vec![Problem::new(
-            part,
-            "—",
-            format!("cannot be calculated: {error}"),
-        )],
-    }
 }
 
 /// `places[0].population[1].people` → `/places/0/population/1/people`.
@@ -375,6 +373,52 @@ mod tests {
             pointer: pointer.into(),
             value,
         }
+    }
+
+    #[test]
+    fn a_keystroke_validates_the_scenario_once() {
+        use onebudget_engine::validation::passes;
+        for example in examples::ALL {
+            let mut d = Draft::new(example.scenario().unwrap().into_scenario()).unwrap();
+            for (pointer, value, valid) in [
+                ("/name", json!("Typed"), true),
+                ("/budget/uplift", json!(0.9), false),
+                ("/budget/uplift", json!("3%x"), false),
+                ("/budget/uplift", json!(0.01), true),
+            ] {
+                let before = passes();
+                d.edit(set(pointer, value)).unwrap();
+                assert_eq!(d.is_stale(), !valid, "{}: {pointer}", example.name);
+                assert_eq!(passes() - before, 1, "{}: {pointer}", example.name);
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_with_mistakes_of_every_kind_is_kept_as_typed_with_each_problem_at_its_field() {
+        let mut d = anytown();
+        let before = d.results().clone();
+        let mut file = d.value().clone();
+        file["places"][0]["population"][0]["people"] = json!(-500);
+        file["budget"]["uplift"] = json!("3%");
+        file["places"][0]["need_index"] = json!(7);
+        file["places"][0]["colour"] = json!("blue");
+        d.load(file.clone());
+        assert_eq!(d.value(), &file);
+        assert_eq!(d.results(), &before);
+        for path in [
+            "places[0].population[0].people",
+            "budget.uplift",
+            "places[0].need_index",
+            "places[0].colour",
+        ] {
+            assert_eq!(d.problems_at(path).count(), 1, "{path}: {:?}", d.problems());
+        }
+        assert_eq!(d.problems().len(), 4, "{:?}", d.problems());
+        assert!(d
+            .problems()
+            .iter()
+            .all(|p| !p.message.contains("expected") && !p.message.contains("u64")));
     }
 
     #[test]

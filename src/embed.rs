@@ -7,6 +7,8 @@
 //! plain Rust with no web dependency, so it is tested natively. Anything that does not
 //! pass its check is dropped with a note the embed shows, never an error.
 
+use crate::draft::path_of;
+use onebudget_engine::inputs::{self, Input, Unit};
 use serde_json::Value;
 
 /// The most inputs an embed may expose: a few, so the embed stays a summary.
@@ -393,116 +395,65 @@ pub fn input_pointer(item: &str) -> Option<String> {
     catalogue_entry(&segments).map(|_| pointer)
 }
 
-/// How an exposed input is read and shown (the editor's field kinds, numeric only).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum InputKind {
-    Integer,
-    Money,
-    Percent,
-    Number,
-    Year,
-}
-
-/// An input an embed shows: where it lives, how it reads, and its label in words.
+/// An input an embed shows: where it lives, its unit (from the engine's registry of
+/// inputs) and its label in the scenario's own words (from the registry too).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExposedInput {
     pub pointer: String,
-    pub kind: InputKind,
+    pub kind: Unit,
     pub label: String,
 }
 
 /// The inputs a council may expose: the numbers a visitor might want to try ("what if
 /// the population grew faster?"). Names and structure stay as the council set them.
-/// `#` stands for a list index.
-const CATALOGUE: &[(&[&str], InputKind, &str)] = &[
-    (&["first_year"], InputKind::Year, "First year"),
-    (
-        &["places", "#", "population", "#", "people"],
-        InputKind::Integer,
-        "{place}: people aged {band}",
-    ),
-    (
-        &["places", "#", "population", "#", "growth"],
-        InputKind::Percent,
-        "{place}: yearly growth in people aged {band}",
-    ),
-    (
-        &["places", "#", "need_index"],
-        InputKind::Number,
-        "{place}: need index",
-    ),
-    (
-        &["places", "#", "market_forces_factor"],
-        InputKind::Number,
-        "{place}: market forces factor",
-    ),
-    (
-        &["places", "#", "baseline"],
-        InputKind::Money,
-        "{place}: baseline",
-    ),
-    (
-        &["budget", "rate_per_weighted_head"],
-        InputKind::Money,
-        "Rate per weighted head",
-    ),
-    (&["budget", "years"], InputKind::Integer, "Years"),
-    (&["budget", "uplift"], InputKind::Percent, "Yearly uplift"),
-    (&["budget", "efficiency"], InputKind::Percent, "Efficiency"),
-    (
-        &["fair_shares", "envelope", "first_year_total"],
-        InputKind::Money,
-        "Envelope in the first year",
-    ),
-    (
-        &["fair_shares", "envelope", "annual_growth"],
-        InputKind::Percent,
-        "Envelope's yearly growth",
-    ),
-    (
-        &["outcome_contract", "contract_value"],
-        InputKind::Money,
-        "Outcome contract value",
-    ),
-    (
-        &["outcome_contract", "share_at_risk"],
-        InputKind::Percent,
-        "Share of the contract at risk",
-    ),
-    (
-        &["risk_share", "budget"],
-        InputKind::Money,
-        "Risk share: budget",
-    ),
-    (
-        &["risk_share", "outturn"],
-        InputKind::Money,
-        "Risk share: outturn",
-    ),
-    (
-        &["risk_share", "quality_score"],
-        InputKind::Percent,
-        "Risk share: quality score",
-    ),
+/// What each is called and what unit it is in is the registry's (`inputs`).
+const CATALOGUE: &[&Input] = &[
+    &inputs::FIRST_YEAR,
+    &inputs::PEOPLE,
+    &inputs::GROWTH,
+    &inputs::NEED_INDEX,
+    &inputs::MARKET_FORCES_FACTOR,
+    &inputs::BASELINE,
+    &inputs::RATE,
+    &inputs::YEARS,
+    &inputs::UPLIFT,
+    &inputs::EFFICIENCY,
+    &inputs::ENVELOPE,
+    &inputs::ENVELOPE_GROWTH,
+    &inputs::CONTRACT_VALUE,
+    &inputs::SHARE_AT_RISK,
+    &inputs::RISK_BUDGET,
+    &inputs::OUTTURN,
+    &inputs::QUALITY_SCORE,
 ];
 
-fn catalogue_entry(segments: &[&str]) -> Option<(InputKind, &'static str)> {
-    CATALOGUE
-        .iter()
-        .find(|(pattern, _, _)| {
-            pattern.len() == segments.len()
-                && pattern.iter().zip(segments).all(|(p, s)| {
-                    if *p == "#" {
-                        !s.is_empty()
-                            && s.len() <= 4
-                            && s.chars().all(|c| c.is_ascii_digit())
-                            && (s.len() == 1 || !s.starts_with('0'))
-                    } else {
-                        p == s
-                    }
-                })
+/// An input's path as pointer segments, `#` for a list position:
+/// `places[*].need_index` → `places`, `#`, `need_index`.
+fn pattern(input: &Input) -> impl Iterator<Item = &'static str> {
+    input
+        .path
+        .split('.')
+        .flat_map(|part| match part.strip_suffix("[*]") {
+            Some(list) => [Some(list), Some("#")],
+            None => [Some(part), None],
         })
-        .map(|(_, kind, label)| (*kind, *label))
+        .flatten()
+}
+
+fn catalogue_entry(segments: &[&str]) -> Option<&'static Input> {
+    CATALOGUE.iter().copied().find(|input| {
+        pattern(input).count() == segments.len()
+            && pattern(input).zip(segments).all(|(p, s)| {
+                if p == "#" {
+                    !s.is_empty()
+                        && s.len() <= 4
+                        && s.chars().all(|c| c.is_ascii_digit())
+                        && (s.len() == 1 || !s.starts_with('0'))
+                } else {
+                    p == *s
+                }
+            })
+    })
 }
 
 /// The exposed input at `pointer` in this scenario, with its label in the scenario's
@@ -513,7 +464,7 @@ pub fn exposed_input(pointer: &str, scenario: &Value) -> Result<ExposedInput, St
         .unwrap_or(pointer)
         .split('/')
         .collect();
-    let Some((kind, template)) = catalogue_entry(&segments) else {
+    let Some(input) = catalogue_entry(&segments) else {
         return Err(format!(
             "The input “{}” is not one an embed can show, so it was left out.",
             shown(pointer)
@@ -525,34 +476,10 @@ pub fn exposed_input(pointer: &str, scenario: &Value) -> Result<ExposedInput, St
             shown(pointer.trim_start_matches('/'))
         ));
     }
-    let text = |p: String, fallback: String| {
-        scenario
-            .pointer(&p)
-            .and_then(Value::as_str)
-            .filter(|s| !s.trim().is_empty())
-            .map(str::to_string)
-            .unwrap_or(fallback)
-    };
-    let mut label = template.to_string();
-    if segments.first() == Some(&"places") {
-        let place = segments.get(1).copied().unwrap_or("0");
-        let number = place.parse::<usize>().map(|n| n + 1).unwrap_or(1);
-        label = label.replace(
-            "{place}",
-            &text(format!("/places/{place}/name"), format!("Place {number}")),
-        );
-        if let Some(band) = segments.get(3) {
-            let number = band.parse::<usize>().map(|n| n + 1).unwrap_or(1);
-            label = label.replace(
-                "{band}",
-                &text(format!("/age_bands/{band}/label"), format!("band {number}")),
-            );
-        }
-    }
     Ok(ExposedInput {
         pointer: pointer.to_string(),
-        kind,
-        label,
+        kind: input.unit,
+        label: inputs::label_in(&path_of(pointer), scenario),
     })
 }
 
@@ -560,12 +487,12 @@ pub fn exposed_input(pointer: &str, scenario: &Value) -> Result<ExposedInput, St
 /// choices the "Embed this" panel offers).
 pub fn available_inputs(scenario: &Value) -> Vec<ExposedInput> {
     let mut out = Vec::new();
-    for (pattern, _, _) in CATALOGUE {
+    for input in CATALOGUE {
         let mut pointers = vec![String::new()];
-        for segment in pattern.iter() {
+        for segment in pattern(input) {
             let mut next = Vec::new();
             for prefix in &pointers {
-                if *segment == "#" {
+                if segment == "#" {
                     let len = scenario
                         .pointer(prefix)
                         .and_then(Value::as_array)
@@ -815,13 +742,13 @@ mod tests {
             "budget": {"uplift": 0.03}
         });
         let e = exposed_input("/places/0/population/1/people", &s).unwrap();
-        assert_eq!(e.label, "Anytown: people aged 85+");
-        assert_eq!(e.kind, InputKind::Integer);
+        assert_eq!(e.label, "People (Anytown, ages 85+)");
+        assert_eq!(e.kind, Unit::People);
         let e = exposed_input("/places/0/population/1/growth", &s).unwrap();
-        assert_eq!(e.kind, InputKind::Percent);
+        assert_eq!(e.kind, Unit::Fraction);
         assert_eq!(
             exposed_input("/budget/uplift", &s).unwrap().label,
-            "Yearly uplift"
+            inputs::UPLIFT.label
         );
         // Catalogued but not in this scenario.
         assert!(exposed_input("/budget/efficiency", &s)

@@ -6,6 +6,7 @@ pub use onebudget_engine as engine;
 pub mod board;
 pub mod draft;
 pub mod embed;
+pub mod format;
 pub mod pool_run;
 
 #[cfg(target_arch = "wasm32")]

@@ -7,18 +7,21 @@
 // board pack, presentation, glossary, embed panel, or a scenario part only they draw; the pooling worker
 // (onebudget-pool-worker*), fetched only when a simulation starts; and embed.js, the
 // script a council's own page includes beside an embedded frame (the app never loads
-// it). Used by benches/size.sh.
+// it). Used by benches/size.sh, and by scripts/test.sh with --check, which fails (exit 1)
+// when the first load is over the budget.
 //
-//   node transfer.js <dist folder> [budget in KB, brotli]
+//   node transfer.js <dist folder> [budget in KB, brotli] [--check]
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const zlib = require('zlib');
 
-const root = process.argv[2];
-const budgetKb = Number(process.argv[3] || 250);
-if (!root) {
-  console.error('usage: node transfer.js <dist folder> [budget KB]');
+const args = process.argv.slice(2);
+const check = args.includes('--check');
+const [root, budgetArg] = args.filter((a) => a !== '--check');
+const budgetKb = Number(budgetArg || 250);
+if (!root || !(budgetKb > 0)) {
+  console.error('usage: node transfer.js <dist folder> [budget KB] [--check]');
   process.exit(2);
 }
 
@@ -83,4 +86,11 @@ console.log(
   `brotli total ${kb(total.brotli)} KB: ${verdict} the ${budgetKb} KB budget` +
     ` (${kb(Math.abs(budgetKb * 1000 - total.brotli))} KB ${verdict === 'within' ? 'to spare' : 'too many'})`,
 );
-process.exitCode = 0;
+// A dist/ with no first-load wasm is not a build this can judge.
+const counted = rows.filter((r) => r.apart === null);
+if (check && !counted.some((r) => r.name.endsWith('.wasm'))) {
+  console.error(`no first-load wasm in ${root}: build it first (trunk build --release)`);
+  process.exitCode = 1;
+} else {
+  process.exitCode = check && verdict === 'OVER' ? 1 : 0;
+}

@@ -2,8 +2,9 @@
 // app's simulation (each CCG's annual cost a Gamma draw, all multiplied by one common
 // shock), written as Squiggle sample sets. Run by benches/pooling.sh.
 // Usage: node bench.mjs <scenario.json> <samples> [repeats]
-// As for OneBudget's worker (benches/pooling_browser.js): warm-up excluded, the fastest of
-// `repeats` runs reported (and the median beside it).
+// Warm-up excluded, the fastest of `repeats` runs reported (and the median beside it), on
+// the wall clock and in CPU time (process.cpuUsage: user + system of the whole process,
+// Node's compiler and garbage-collector threads included; Squiggle itself is one thread).
 import { readFileSync } from 'node:fs';
 import { run } from '@quri/squiggle-lang';
 
@@ -27,14 +28,17 @@ total = (${pool.members.map((_, i) => `m${i}`).join(' + ')}) * shock
 `;
 
 async function time(count) {
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const output = await run(code, {
     environment: { sampleCount: count, xyPointLength: 1000, seed: 'onebudget' },
   });
   const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
   const result = output.result;
   if (!result.ok) throw new Error(`Squiggle failed: ${result.value.toString()}`);
-  return { ms, chance: Number(result.value.result.toString()) };
+  return { ms, cpuMs, chance: Number(result.value.result.toString()) };
 }
 
 await time(1000); // warm up the interpreter
@@ -48,6 +52,7 @@ console.log(
     repeats,
     ms,
     median_ms: runs[Math.floor(runs.length / 2)].ms,
+    cpu_ms: Math.min(...runs.map((r) => r.cpuMs)),
     samples_per_second: (samples / ms) * 1000,
     pool_chance_over_threshold: chance,
   }),

@@ -2,18 +2,25 @@
 //!
 //! It reads a scenario, hands it to `onebudget_engine`, and prints what comes back.
 //! No calculation happens here. Exit status: 0 done, 1 the input has problems (all of
-//! them on stderr, one per line, nothing on stdout), 2 the command line itself is wrong.
+//! them on stderr, one per line, each field by its label and path, nothing on stdout), 2
+//! the command line itself is wrong.
 
 use onebudget_engine::comparison::{compare, comparison_csv, MAX_SCENARIOS, MIN_SCENARIOS};
 use onebudget_engine::examples;
-use onebudget_engine::scenario::{self, Scenario, ScenarioError, MAX_SCENARIO_BYTES};
+use onebudget_engine::inputs;
+use onebudget_engine::scenario::{self, CalcError, ValidScenario, MAX_SCENARIO_BYTES};
 use onebudget_engine::validation::Problem;
+use serde_json::Value;
 use std::ffi::OsString;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+// `onebudget area` and `onebudget areas` (real areas from NHS England's data).
+#[path = "onebudget/areas.rs"]
+mod areas;
 
 const USAGE: &str = "\
 onebudget: capitated budgets, fair shares, outcome payments and risk sharing
@@ -26,12 +33,21 @@ Usage:
                                     F is json (the default) or csv
   onebudget compare FILE FILE...    two to four scenarios' headline figures side by side,
                                     with differences from the first, as CSV
+  onebudget area CODE_OR_NAME [--year Y] [--total T] [--component C] [--format F]
+                                    real figures for one ICB, local authority district or
+                                    GP practice: population, need, rank, fair share, trend
+  onebudget areas [--by icb|lad] [--year Y] [--total T] [--component C] [--format F]
+                                    every ICB's (or district's) figures, highest need first
+                                    (Y: 2023/24 to 2028/29, default 2025/26; T: the national
+                                    total to share, default £107.6bn; C: the component whose
+                                    weighted population shares it, default core;
+                                    F: text, json or csv)
   onebudget help                    print this help (also --help, -h)
   onebudget --version               print the version
 
 FILE is a scenario in JSON, or - to read standard input.
 Exit status: 0 done; 1 the scenario cannot be read or has problems (each printed on
-stderr as `path: message (found value)`); 2 the command line is wrong.
+stderr as `label — path: message (found value)`); 2 the command line is wrong.
 ";
 
 /// What was asked for on the command line.
@@ -45,6 +61,8 @@ enum Command {
     Run(Input, Format),
     /// Two to four scenarios, the first the baseline.
     Compare(Vec<Input>),
+    /// `area` or `areas`: real areas (src/bin/onebudget/areas.rs).
+    Areas(areas::Request),
 }
 
 /// Where a scenario comes from.
@@ -86,9 +104,20 @@ type Output = String;
 #[derive(Debug)]
 struct Failure(Vec<String>);
 
-impl From<Vec<Problem>> for Failure {
-    fn from(problems: Vec<Problem>) -> Self {
-        Failure(problems.iter().map(Problem::to_string).collect())
+impl Failure {
+    /// Every problem, one a line, each field named by its path and by its label from the
+    /// engine's registry of inputs, in the scenario's own names (`scenario` is the file as
+    /// JSON, if it is JSON).
+    fn problems(problems: &[Problem], scenario: &Value) -> Self {
+        Failure(
+            problems
+                .iter()
+                .map(|p| match inputs::find(&p.path) {
+                    Some(_) => format!("{} — {p}", inputs::label_in(&p.path, scenario)),
+                    None => p.to_string(),
+                })
+                .collect(),
+        )
     }
 }
 
@@ -98,12 +127,9 @@ impl From<Problem> for Failure {
     }
 }
 
-impl From<ScenarioError> for Failure {
-    fn from(error: ScenarioError) -> Self {
-        match error {
-            ScenarioError::Invalid(problems) => problems.into(),
-            money @ ScenarioError::Money { .. } => Failure(vec![money.to_string()]),
-        }
+impl From<CalcError> for Failure {
+    fn from(error: CalcError) -> Self {
+        Failure(vec![error.to_string()])
     }
 }
 
@@ -115,6 +141,9 @@ fn parse(args: &[OsString]) -> Result<Command, String> {
     let command = match command.to_str() {
         Some("help" | "--help" | "-h") => return Ok(Command::Help),
         Some("--version") => return Ok(Command::Version),
+        Some(c @ ("area" | "areas")) => {
+            return areas::parse(c, rest).map(|r| r.map_or(Command::Help, Command::Areas))
+        }
         Some(c @ ("example" | "check" | "run" | "compare")) => c,
         _ => return Err(format!("unknown command '{}'", command.to_string_lossy())),
     };
@@ -191,7 +220,10 @@ fn run(command: Command) -> Result<Output, Failure> {
                     names.join(", ")
                 )])
             })?;
-            Ok(format!("{}\n", example.scenario()?.to_json()))
+            let scenario = example
+                .scenario()
+                .map_err(|p| Failure::problems(&p, &Value::Null))?;
+            Ok(format!("{}\n", scenario.to_json()))
         }
         Command::Check(input) => {
             let scenario = read_scenario(&input)?;
@@ -217,6 +249,7 @@ fn run(command: Command) -> Result<Output, Failure> {
                     }),
             }
         }
+        Command::Areas(request) => areas::run(request).map_err(Failure),
         Command::Compare(inputs) => {
             if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
                 return Err(Failure(vec![
@@ -247,7 +280,7 @@ fn run(command: Command) -> Result<Output, Failure> {
 
 /// A scenario's results with every trial of its pool simulated: `compute` holds only a
 /// first estimate of a pool's simulation.
-fn full_results(scenario: &Scenario) -> Result<scenario::Results, Failure> {
+fn full_results(scenario: &ValidScenario) -> Result<scenario::Results, Failure> {
     let mut results = scenario.compute()?;
     if let Some(full) = scenario.simulate() {
         results.pooling = Some(full?);
@@ -255,8 +288,12 @@ fn full_results(scenario: &Scenario) -> Result<scenario::Results, Failure> {
     Ok(results)
 }
 
-fn read_scenario(input: &Input) -> Result<Scenario, Failure> {
-    Ok(scenario::decode(&read_text(input)?)?)
+fn read_scenario(input: &Input) -> Result<ValidScenario, Failure> {
+    let text = read_text(input)?;
+    scenario::decode(&text).map_err(|problems| {
+        let json = serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap_or(Value::Null);
+        Failure::problems(&problems, &json)
+    })
 }
 
 /// The scenario's text, never reading more than one byte past the size limit.

@@ -1,10 +1,12 @@
 //! The scenario's inputs as a plain listing, part by part: the board pack's appendix.
 //!
 //! Walks the typed [`Scenario`], so each value is written as what it is (money in pounds
-//! and pence, rates as percentages, people as whole numbers) with the editor's words
-//! for each field. Lists of things (places, metrics, members) become tables.
+//! and pence, rates as percentages, people as whole numbers), each named by its label in
+//! the engine's registry of inputs (the editor's words). Lists of things (places,
+//! metrics, members) become tables.
 
 use onebudget_engine::budget::Sector;
+use onebudget_engine::inputs;
 use onebudget_engine::lead_commissioning::ApportionmentBasis;
 use onebudget_engine::money::Pence;
 use onebudget_engine::outcomes::{Direction, PaymentCurve};
@@ -106,18 +108,18 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
     let last = horizon.saturating_sub(1);
     parts.push(
         InputPart::new("The scenario")
-            .value("Name", s.name.clone())
+            .value(inputs::NAME.label, s.name.clone())
             .value(
-                "Description",
+                inputs::DESCRIPTION.label,
                 if s.description.is_empty() {
                     "none".to_string()
                 } else {
                     s.description.clone()
                 },
             )
-            .value("Illustrative figures", yes_no(s.illustrative))
+            .value(inputs::ILLUSTRATIVE.label, yes_no(s.illustrative))
             .value(
-                "Years",
+                inputs::YEARS.label,
                 format!(
                     "{} ({} to {})",
                     horizon,
@@ -125,7 +127,7 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
                     financial_year(s.first_year, last)
                 ),
             )
-            .value("Schema version", s.schema_version.to_string()),
+            .value(inputs::SCHEMA_VERSION.label, s.schema_version.to_string()),
     );
 
     let band_rows = s
@@ -133,10 +135,15 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
         .iter()
         .map(|b| vec![b.label.clone(), number(b.cost_weight)])
         .collect();
-    let mut place_columns = vec!["Place", "Need index", "Market forces factor", "People"];
+    let mut place_columns = vec![
+        inputs::PLACE_NAME.label,
+        inputs::NEED_INDEX.label,
+        inputs::MARKET_FORCES_FACTOR.label,
+        inputs::PEOPLE.label,
+    ];
     let with_baseline = s.places.iter().any(|p| p.baseline.is_some());
     if with_baseline {
-        place_columns.push("Last year's allocation");
+        place_columns.push(inputs::BASELINE.label);
     }
     let place_rows = s
         .places
@@ -155,7 +162,7 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
         })
         .collect();
     // Population: one row per age band, a column per place ("people, growth a year").
-    let mut population_columns = vec!["Age band".to_string()];
+    let mut population_columns = vec![inputs::BAND_LABEL.label.to_string()];
     population_columns.extend(s.places.iter().map(|p| p.name.clone()));
     let population_rows = s
         .age_bands
@@ -175,7 +182,7 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
     let mut places = InputPart::new("Places and people")
         .table(
             "Age bands and their cost weights",
-            &["Age band", "Cost weight"],
+            &[inputs::BAND_LABEL.label, inputs::COST_WEIGHT.label],
             band_rows,
         )
         .table("Places", &place_columns, place_rows);
@@ -189,13 +196,13 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
     let b = &s.budget;
     parts.push(
         InputPart::new("The capitated budget")
-            .value("Rate per weighted head", money(b.rate_per_weighted_head))
-            .value("Years", b.years.to_string())
-            .value("Funding uplift a year", rate(b.uplift))
-            .value("Efficiency requirement a year", rate(b.efficiency))
+            .value(inputs::RATE.label, money(b.rate_per_weighted_head))
+            .value(inputs::YEARS.label, b.years.to_string())
+            .value(inputs::UPLIFT.label, rate(b.uplift))
+            .value(inputs::EFFICIENCY.label, rate(b.efficiency))
             .table(
                 "Service lines",
-                &["Service line", "Share of the budget"],
+                &[inputs::LINE_NAME.label, inputs::LINE_SHARE.label],
                 b.service_lines
                     .iter()
                     .map(|l| vec![l.name.clone(), rate(l.share)])
@@ -206,18 +213,21 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
     if let Some(f) = &s.fair_shares {
         parts.push(
             InputPart::new("Fair shares")
+                .value(inputs::ENVELOPE.label, money(f.envelope.first_year_total))
                 .value(
-                    "Envelope in the first year",
-                    money(f.envelope.first_year_total),
+                    inputs::ENVELOPE_GROWTH.label,
+                    rate(f.envelope.annual_growth),
                 )
-                .value("Envelope growth a year", rate(f.envelope.annual_growth))
-                .value("Floor uplift", rate(f.pace_of_change.floor_uplift))
                 .value(
-                    "Share of the gap closed each year",
+                    inputs::FLOOR_UPLIFT.label,
+                    rate(f.pace_of_change.floor_uplift),
+                )
+                .value(
+                    inputs::GAP_CLOSURE.label,
                     rate(f.pace_of_change.gap_closure),
                 )
                 .value(
-                    "Cap above target",
+                    inputs::OVER_TARGET_CAP.label,
                     f.pace_of_change
                         .over_target_cap
                         .map(rate)
@@ -229,10 +239,14 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
     if let Some(p) = &s.pooled_budget {
         parts.push(
             InputPart::new("Pooled budget")
-                .value("Name", p.name.clone())
+                .value(inputs::POOLED_NAME.label, p.name.clone())
                 .table(
                     "Contributions",
-                    &["Organisation", "Sector", "Amount"],
+                    &[
+                        inputs::ORGANISATION.label,
+                        inputs::SECTOR.label,
+                        inputs::CONTRIBUTION.label,
+                    ],
                     p.contributions
                         .iter()
                         .map(|c| vec![c.organisation.clone(), sector(c.sector), money(c.amount)])
@@ -240,7 +254,7 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
                 )
                 .table(
                     "Spending",
-                    &["Spent on", "Share of the pot"],
+                    &[inputs::SPENT_ON.label, inputs::SPENDING_SHARE.label],
                     p.spending
                         .iter()
                         .map(|l| vec![l.name.clone(), rate(l.share)])
@@ -251,20 +265,20 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
 
     if let Some(o) = &s.outcome_contract {
         let mut part = InputPart::new("Outcome-linked payment")
-            .value("Provider", o.provider.clone())
-            .value("Contract value", money(o.contract_value))
-            .value("Share at risk", rate(o.share_at_risk))
+            .value(inputs::OUTCOME_PROVIDER.label, o.provider.clone())
+            .value(inputs::CONTRACT_VALUE.label, money(o.contract_value))
+            .value(inputs::SHARE_AT_RISK.label, rate(o.share_at_risk))
             .table(
                 "Outcome metrics",
                 &[
-                    "Metric",
-                    "Weight",
-                    "Better is",
-                    "Baseline",
-                    "Threshold",
-                    "Target",
-                    "Achieved",
-                    "Payment curve",
+                    inputs::METRIC_NAME.label,
+                    inputs::WEIGHT.label,
+                    inputs::DIRECTION.label,
+                    inputs::METRIC_BASELINE.label,
+                    inputs::THRESHOLD.label,
+                    inputs::TARGET.label,
+                    inputs::ACHIEVED.label,
+                    inputs::CURVE.label,
                 ],
                 o.metrics
                     .iter()
@@ -298,9 +312,9 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
                     .collect(),
             );
         if let Some(pool) = &o.bonus_pool {
-            part = part.value("Bonus pool", money(pool.amount)).table(
+            part = part.value(inputs::BONUS.label, money(pool.amount)).table(
                 format!("Bonus pool members (contribution by {})", pool.basis_name),
-                &["Member", "Contribution"],
+                &[inputs::BONUS_MEMBER.label, inputs::BONUS_CONTRIBUTION.label],
                 pool.members
                     .iter()
                     .map(|m| vec![m.name.clone(), number(m.contribution)])
@@ -313,25 +327,25 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
     if let Some(r) = &s.risk_share {
         let share_columns = [
             "Variance, as a share of the budget",
-            "Provider's share",
+            inputs::LOSS_SHARE.label,
             "Commissioner's share",
         ];
         parts.push(
             InputPart::new("Risk share")
-                .value("Budget", money(r.budget))
-                .value("Outturn", money(r.outturn))
+                .value(inputs::RISK_BUDGET.label, money(r.budget))
+                .value(inputs::OUTTURN.label, money(r.outturn))
                 .value(
-                    "Provider's cap",
+                    inputs::PROVIDER_CAP.label,
                     r.provider_cap.map(money).unwrap_or_else(|| "none".into()),
                 )
                 .value(
-                    "Commissioner's cap",
+                    inputs::COMMISSIONER_CAP.label,
                     r.commissioner_cap
                         .map(money)
                         .unwrap_or_else(|| "none".into()),
                 )
                 .value(
-                    "Minimum rate",
+                    inputs::MINIMUM_RATE.label,
                     match &r.minimum_rate {
                         None => "none".into(),
                         Some(MinimumRate::Fixed(x)) => rate(*x),
@@ -341,7 +355,7 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
                     },
                 )
                 .value(
-                    "Quality score",
+                    inputs::QUALITY_SCORE.label,
                     r.quality_score.map(rate).unwrap_or_else(|| "none".into()),
                 )
                 .table(
@@ -360,11 +374,11 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
     if let Some(l) = &s.lead_contract {
         parts.push(
             InputPart::new("Lead commissioning")
-                .value("Provider", l.provider.clone())
-                .value("Lead commissioner", l.lead.clone())
-                .value("Contract value", money(l.value))
+                .value(inputs::LEAD_PROVIDER.label, l.provider.clone())
+                .value(inputs::LEAD.label, l.lead.clone())
+                .value(inputs::LEAD_VALUE.label, money(l.value))
                 .value(
-                    "Shared by",
+                    inputs::BASIS.label,
                     match l.basis {
                         ApportionmentBasis::Population => "population",
                         ApportionmentBasis::Activity => "activity",
@@ -372,7 +386,11 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
                 )
                 .table(
                     "Commissioners",
-                    &["Commissioner", "Population", "Activity"],
+                    &[
+                        inputs::COMMISSIONER.label,
+                        inputs::COMMISSIONER_POPULATION.label,
+                        inputs::COMMISSIONER_ACTIVITY.label,
+                    ],
                     l.commissioners
                         .iter()
                         .map(|c| vec![c.name.clone(), whole(c.population), whole(c.activity)])
@@ -385,7 +403,7 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
         parts.push(
             InputPart::new("Risk pooling")
                 .value(
-                    "Overspend shared back by",
+                    inputs::POOL_CONTRIBUTIONS.label,
                     match p.contributions {
                         ContributionBasis::PopulationShare => "population share",
                         ContributionBasis::RiskAdjustedShare => {
@@ -393,18 +411,21 @@ pub fn listing(s: &Scenario) -> Vec<InputPart> {
                         }
                     },
                 )
-                .value("Overspend threshold", rate(p.overspend_threshold))
-                .value("Common shock", rate(p.common_shock))
-                .value("Correlation between members", number(p.correlation))
-                .value("Simulated years (trials)", whole(u64::from(p.trials)))
-                .value("Seed", p.seed.to_string())
+                .value(
+                    inputs::OVERSPEND_THRESHOLD.label,
+                    rate(p.overspend_threshold),
+                )
+                .value(inputs::COMMON_SHOCK.label, rate(p.common_shock))
+                .value(inputs::CORRELATION.label, number(p.correlation))
+                .value(inputs::TRIALS.label, whole(u64::from(p.trials)))
+                .value(inputs::SEED.label, p.seed.to_string())
                 .table(
                     "Members",
                     &[
-                        "Member",
-                        "Population",
-                        "Cost per head",
-                        "Coefficient of variation of a person's cost",
+                        inputs::POOL_MEMBER.label,
+                        inputs::POOL_POPULATION.label,
+                        inputs::COST_PER_HEAD.label,
+                        inputs::COST_VARIATION.label,
                     ],
                     p.members
                         .iter()
@@ -471,7 +492,7 @@ mod tests {
         assert_eq!(
             budget.values[0],
             (
-                "Rate per weighted head".to_string(),
+                inputs::RATE.label.to_string(),
                 s.budget.rate_per_weighted_head.display()
             )
         );

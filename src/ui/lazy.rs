@@ -1,21 +1,26 @@
 //! Parts of the app that load on first use, from one wasm cut into chunks.
 //!
-//! Each [`Part`] is a split point (`wasm_split_helpers::wasm_split`): a function whose
-//! body, and everything only it reaches, the build moves out of the first download
-//! into a chunk of its own (`scripts/split_wasm.py` runs `wasm_split_cli` between cargo
-//! and wasm-bindgen). Code two parts share lands in a chunk both fetch; code the
-//! Summary also uses stays in the first download. Calling a split function fetches its
-//! chunks (each checked against the SHA-384 the build wrote into the loader), then
-//! returns the part's drawing function, which is kept: later drawings call it directly.
+//! Each [`Part`] is a split point (`wasm_split_helpers::wasm_split`, declared in
+//! `ui::chunks`): a function whose body, and everything only it reaches, the build moves
+//! out of the first download into a chunk of its own (`scripts/split_wasm.py` runs
+//! `wasm_split_cli` between cargo and wasm-bindgen). Code two parts share lands in a chunk
+//! both fetch; code the Summary also uses stays in the first download. Calling a split
+//! function fetches its chunks (the manifest checked against the SHA-384 the build wrote
+//! into the loader, each chunk against the manifest's), then returns the part's drawing
+//! function, which is kept: later drawings call it directly.
 //!
 //! There is one app and one state: a loaded part draws from the same store as the
 //! Summary, so nothing is handed over and nothing is lost when a part arrives.
+//!
+//! This module is a view (it reads the store) and names no other view but the pooling
+//! section it frames a message in: the views name [`Lazy`], and the table of what each
+//! part draws comes from above, as the [`Loader`] context.
 
 use crate::ui::state::{use_store, Action, View};
 use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
 use wasm_bindgen_futures::JsFuture;
-#[cfg(wasm_split)]
-use wasm_split_helpers::wasm_split;
 use wasm_split_helpers::SplitLoaderError;
 use yew::prelude::*;
 
@@ -121,11 +126,28 @@ impl From<SplitLoaderError> for Unavailable {
 /// Draws a loaded part (a function in its chunk).
 pub type Draw = fn() -> Html;
 
-/// Declares the parts: for each, its variant, its split function, the chunk it goes to
-/// (parts that name the same chunk are fetched together), what the visitor is told while
-/// it loads and what it draws. Adding a part is one line here.
+/// Fetching a part's chunks: its drawing function once they are there.
+pub type Fetch = Pin<Box<dyn Future<Output = Result<Draw, Unavailable>>>>;
+
+/// How a part is fetched: the app's table of parts (`ui::chunks::load`), given to every
+/// [`Lazy`] as a context by the `App`. The table names the views and the views name
+/// [`Lazy`], so the table sits at the top, beside the `App`, and this module never names
+/// a view (tests/ui_layers.rs).
+#[derive(Clone, Copy)]
+pub struct Loader(pub fn(Part) -> Fetch);
+
+impl PartialEq for Loader {
+    /// Fixed for the life of the app: a context that never changes.
+    fn eq(&self, _: &Loader) -> bool {
+        true
+    }
+}
+
+/// Declares the parts, each with what the visitor is told while it loads. What each part
+/// draws, and the chunk it goes to, is its line in `ui::chunks` (a part without one does
+/// not compile).
 macro_rules! parts {
-    ($( $(#[$doc:meta])* $variant:ident => $function:ident in $chunk:ident, $what:literal, $draw:expr; )*) => {
+    ($( $(#[$doc:meta])* $variant:ident, $what:literal; )*) => {
         /// The parts of the app that load on first use.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum Part { $( $(#[$doc])* $variant, )* }
@@ -141,51 +163,43 @@ macro_rules! parts {
                 match self { $( Part::$variant => $what, )* }
             }
         }
-
-        /// Fetch a part's chunks (once) and its stylesheet, and return its drawing function.
-        async fn load(part: Part) -> Result<Draw, Unavailable> {
-            let stylesheet = parts_stylesheet();
-            let draw = match part {
-                $( Part::$variant => {
-                    #[cfg_attr(wasm_split, wasm_split($chunk, fallible))]
-                    fn $function() -> Result<Draw, Unavailable> {
-                        Ok($draw)
-                    }
-                    // Uncut (a debug build): the part is linked in, nothing to fetch.
-                    #[cfg(not(wasm_split))]
-                    let draw = async { $function() };
-                    #[cfg(wasm_split)]
-                    let draw = $function();
-                    draw.await
-                } )*
-            };
-            stylesheet_loaded(stylesheet).await?;
-            draw
-        }
     };
 }
 
 parts! {
     /// The editor (`views::edit`).
-    Edit => edit in editor, "Opening the inputs…", || html! { <crate::ui::views::edit::EditView /> };
+    Edit, "Opening the inputs…";
     /// Scenarios side by side and the tornado (`views::compare`).
-    Compare => compare in analysis, "Opening the comparison…", || html! { <crate::ui::views::compare::CompareView /> };
+    Compare, "Opening the comparison…";
     /// The board pack and the offline copy (`views::board_pack`).
-    Pack => pack in analysis, "Opening the board pack…", || html! { <crate::ui::views::board_pack::BoardPack /> };
-    /// Presenting, full screen (`presentation`).
-    Present => present in analysis, "Opening the presentation…", || html! { <crate::ui::presentation::Presentation /> };
+    Pack, "Opening the board pack…";
+    /// Presenting, full screen (`views::presentation`).
+    Present, "Opening the presentation…";
     /// The risk pooling simulation, for a scenario with a pool (`pooling`).
-    Pooling => pooling in pooling, "Loading the risk pooling simulation…", || html! { <crate::ui::pooling::RiskPooling /> };
+    Pooling, "Loading the risk pooling simulation…";
     /// "Embed this on your website", once opened (`embed::panel`).
-    EmbedPanel => embed_panel in editor, "Loading…", || html! { <crate::ui::embed::panel::EmbedPanel /> };
+    EmbedPanel, "Loading…";
     /// The fair shares chart, for a scenario with fair shares (`charts`).
-    FairSharesChart => fair_shares_chart in charts, "Loading the fair shares chart…", || html! { <crate::ui::charts::FairSharesOfScenario /> };
+    FairSharesChart, "Loading the fair shares chart…";
     /// The pooled budget chart, for a scenario with a pooled budget (`charts`).
-    PooledBudgetChart => pooled_budget_chart in charts, "Loading the pooled budget chart…", || html! { <crate::ui::charts::PooledBudgetOfScenario /> };
+    PooledBudgetChart, "Loading the pooled budget chart…";
     /// The glossary, once opened (`views::glossary`).
-    Glossary => glossary in glossary, "Loading the glossary…", || html! { <crate::ui::views::glossary::Glossary /> };
+    Glossary, "Loading the glossary…";
     /// An embed's exposed inputs: the editor's own fields (`embed`).
-    EmbedInputs => embed_inputs in editor, "Loading the inputs…", || html! { <crate::ui::embed::EmbedInputs /> };
+    EmbedInputs, "Loading the inputs…";
+}
+
+/// Fetch a part's chunks (once, through the app's `loader`) and its stylesheet, and
+/// return its drawing function.
+async fn load(loader: Option<Loader>, part: Part) -> Result<Draw, Unavailable> {
+    let stylesheet = parts_stylesheet();
+    let draw = match loader {
+        Some(Loader(fetch)) => fetch(part).await,
+        // Only a page drawn without the `App` has no loader.
+        None => Err(Unavailable),
+    };
+    stylesheet_loaded(stylesheet).await?;
+    draw
 }
 
 impl Part {
@@ -224,6 +238,7 @@ pub struct LazyProps {
 #[component]
 pub fn Lazy(props: &LazyProps) -> Html {
     let store = use_store();
+    let loader = use_context::<Loader>();
     // The part whose loading failed: the same component may be asked for another part
     // (Yew keeps it when the view changes from one part to another).
     let failure = use_state(|| None::<Part>);
@@ -237,7 +252,7 @@ pub fn Lazy(props: &LazyProps) -> Html {
         use_effect_with((part, *attempt), move |&(part, attempt)| {
             if loaded(part).is_none() {
                 wasm_bindgen_futures::spawn_local(async move {
-                    match load(part).await {
+                    match load(loader, part).await {
                         Ok(draw) => {
                             LOADED.with(|l| l[part.index()].set(Some(draw)));
                             arrived.set(Some((part, attempt)));

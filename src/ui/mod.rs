@@ -1,15 +1,24 @@
 //! The Yew app: a thin shell that keeps a draft scenario, asks the engine for results
-//! and shows them. No calculation happens here; see ARCHITECTURE.md.
+//! and shows them. No calculation happens here. Its modules, in layers (each names only
+//! its own layer and those below; ARCHITECTURE.md, "The UI in layers", says why, and
+//! tests/ui_layers.rs checks it):
 //!
-//! - `state`: the reducer (draft, view, notices); components dispatch `Action`s.
-//! - `storage`: autosave; `share`: links; `files`: downloads, uploads, the clipboard.
-//! - `views`: the public, edit, compare and board pack views and the glossary;
-//!   `presentation`: presenting; `pooling`: the risk pooling section; `embed`: embed mode
-//!   and "Embed this"; `offline`: the offline copy.
-//! - `components`: shared pieces (fields, working, notices); `charts`: SVG charts with tables.
-//! - `lazy`: the parts that load on first use (the release wasm is cut into chunks).
+//! - browser services: `events` (listeners that end with their effect), `files`
+//!   (downloads, uploads, clipboard), `letter_case`, `share` (links), `storage` (autosave);
+//! - `state`: the state types and the one reducer;
+//! - `charts` (SVG charts with tables) and `components` (fields, notices, the masthead):
+//!   props in, callbacks out, never the store;
+//! - the views, which read the store and compose charts and components: `views` (one
+//!   for each `View`: the Summary, editor, comparison, presentation and board pack; the
+//!   glossary; an input bound to the draft; the file tools), `embed`, `pooling` (the
+//!   Summary's risk pooling), `offline` (the download), and `lazy` (`Lazy`, which draws
+//!   a part that loads on first use, fetching it the first time);
+//! - the app: `chunks` (what each part draws and the chunk the build cuts it into: it
+//!   names the views, so it sits here, and reaches `Lazy` as a context), this module's
+//!   `App`, and where a session starts.
 
 pub mod charts;
+pub mod chunks;
 pub mod components;
 pub mod embed;
 pub mod events;
@@ -18,24 +27,23 @@ pub mod lazy;
 pub mod letter_case;
 pub mod offline;
 pub mod pooling;
-pub mod presentation;
 pub mod share;
 pub mod state;
 pub mod storage;
 pub mod views;
 
 use crate::draft::Draft;
-use onebudget_engine::examples;
-use state::{AppState, Notice, Store, View};
+use lazy::{Lazy, Loader, Part};
+use state::{default_draft, Action, AppState, Notice, Store, View};
 use yew::prelude::*;
 
 /// The content of `<main>` for a view: the Summary, or a part that loads on first use (`lazy`).
 fn main(view: View) -> Html {
     match view {
         View::Public => html! { <views::public::PublicView /> },
-        View::Edit => html! { <lazy::Lazy part={lazy::Part::Edit} /> },
-        View::Compare => html! { <lazy::Lazy part={lazy::Part::Compare} /> },
-        View::Pack => html! { <lazy::Lazy part={lazy::Part::Pack} /> },
+        View::Edit => html! { <Lazy part={Part::Edit} /> },
+        View::Compare => html! { <Lazy part={Part::Compare} /> },
+        View::Pack => html! { <Lazy part={Part::Pack} /> },
         // Presenting takes the whole screen (below); nothing is drawn in <main>.
         View::Present => html! {},
     }
@@ -56,15 +64,8 @@ pub fn start() {
     }
 }
 
-fn default_draft() -> Draft {
-    // The built-in default is tested to compute; the engine's fallback scenario always does.
-    Draft::new(examples::default_scenario())
-        .or_else(|| Draft::new(examples::fallback()))
-        .expect("a built-in scenario computes")
-}
-
 /// Where the session starts: saved work if there is any, else the default scenario.
-pub fn initial_state() -> AppState {
+fn initial_state() -> AppState {
     let storage_available = storage::available();
     let mut notice = None;
     // Computed once: the fallback for saved work, and what "no work of your own" looks like.
@@ -116,13 +117,10 @@ pub fn initial_state() -> AppState {
         ));
     }
     AppState {
-        draft,
-        view: presentation::view_at_start(),
-        glossary_open: false,
+        view: views::presentation::view_at_start(),
         notice,
         storage_available,
-        autosave: true,
-        comparison: Default::default(),
+        ..AppState::new(draft)
     }
 }
 
@@ -142,20 +140,35 @@ pub fn App() -> Html {
         html! { <embed::EmbedPage {context} /> }
     } else if store.view == View::Present {
         // Presenting takes the whole screen: no masthead, notices or footer.
-        html! { <lazy::Lazy part={lazy::Part::Present} /> }
+        html! { <Lazy part={Part::Present} /> }
     } else {
+        let dispatch = |action: fn() -> Action| {
+            let store = store.clone();
+            Callback::from(move |_: MouseEvent| store.dispatch(action()))
+        };
+        let onshow = {
+            let store = store.clone();
+            Callback::from(move |view| store.dispatch(Action::Show(view)))
+        };
+        let onpresent = {
+            let store = store.clone();
+            Callback::from(move |_: MouseEvent| views::presentation::start(&store))
+        };
+        let onshow_inputs =
+            (store.view != View::Edit).then(|| dispatch(|| Action::Show(View::Edit)));
         html! {
             <>
                 <components::SkipLink />
-                <components::Masthead />
+                { components::masthead(store.view, store.glossary_open, &onshow, onpresent,
+                    dispatch(|| Action::ToggleGlossary)) }
                 <div class="page">
-                    <components::NoticeBanner />
-                    <components::StaleBanner />
+                    { components::notice_banner(store.notice.as_ref(), dispatch(|| Action::Dismiss)) }
+                    { components::stale_banner(store.draft.problems().len(), onshow_inputs) }
                     <main id="main" tabindex="-1">
                         { main(store.view) }
                     </main>
                     if store.glossary_open {
-                        <lazy::Lazy part={lazy::Part::Glossary} />
+                        <Lazy part={Part::Glossary} />
                     }
                 </div>
                 <components::Footer />
@@ -163,8 +176,10 @@ pub fn App() -> Html {
         }
     };
     html! {
-        <ContextProvider<Store> context={store.clone()}>
-            { page }
-        </ContextProvider<Store>>
+        <ContextProvider<Loader> context={Loader(chunks::load)}>
+            <ContextProvider<Store> context={store.clone()}>
+                { page }
+            </ContextProvider<Store>>
+        </ContextProvider<Loader>>
     }
 }

@@ -28,7 +28,7 @@ fn document() -> Option<web_sys::Document> {
 /// served app. Its autosave is kept apart from other copies' (`storage::use_slot`).
 pub fn carried_draft() -> Option<Draft> {
     let text = document()?.get_element_by_id(SCENARIO_ID)?.text_content()?;
-    let draft = Draft::new(scenario::decode(&text).ok()?)?;
+    let draft = Draft::from_valid(scenario::decode(&text).ok()?)?;
     storage::use_slot(&format!("offline.{}", offline_page::fingerprint(&text)));
     Some(draft)
 }

@@ -1,7 +1,12 @@
 //! The app's state: the draft being edited (see `crate::draft`), what the page is
-//! showing, and any notice for the person. One reducer; components dispatch actions.
+//! showing, any notice for the person, and what the Compare view compares. The state
+//! types live here, beside the one reducer; the views dispatch actions, and charts and
+//! components receive what they show as props (ARCHITECTURE.md, "The UI in layers").
 
 use crate::draft::{Draft, Edit};
+use onebudget_engine::comparison::{Figure, MAX_SCENARIOS};
+use onebudget_engine::examples;
+use onebudget_engine::scenario::{Results, ValidScenario};
 use onebudget_engine::validation::Problem;
 use serde_json::Value;
 use std::rc::Rc;
@@ -14,7 +19,7 @@ pub enum View {
     Public,
     /// Every input, for analysts.
     Edit,
-    /// One idea per screen, full screen, for a board meeting (`ui::presentation`).
+    /// One idea per screen, full screen, for a board meeting (`views::presentation`).
     Present,
     /// The board pack: every section on its own printed page (`views::board_pack`).
     Pack,
@@ -62,6 +67,73 @@ impl Notice {
     }
 }
 
+/// Where a compared scenario comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The draft's last valid scenario.
+    Yours,
+    /// A built-in, by its index in `examples::ALL`.
+    BuiltIn(usize),
+    /// A file opened for comparison, by its index in `ComparePicks::opened`.
+    Opened(usize),
+}
+
+/// A scenario file opened for comparison only: the draft is not touched.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenedScenario {
+    pub file: String,
+    pub scenario: Rc<ValidScenario>,
+    pub results: Rc<Results>,
+}
+
+/// What the Compare view shows (`views::compare`): kept in the store, so it survives a
+/// switch of view and a presentation's comparison step shows the same.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComparePicks {
+    /// The first is the baseline; the second is always set; the last two may be empty.
+    pub slots: [Option<Source>; MAX_SCENARIOS],
+    pub opened: Vec<OpenedScenario>,
+    /// Which slot's scenario the tornado tests.
+    pub tornado_slot: usize,
+    pub figure: Figure,
+    /// The last valid variation typed, a fraction (0.1 is ±10 %).
+    pub variation: f64,
+    /// False until the person changes anything here: until then the second column follows
+    /// the scenario being edited (see `shown_slots`).
+    pub changed: bool,
+}
+
+impl Default for ComparePicks {
+    fn default() -> Self {
+        // The first built-in after the default (which `examples::ALL` lists first). A
+        // constant, not a search of the list: the public build keeps this state but not
+        // the built-ins' text (docs/SIZE.md).
+        let other = 1;
+        ComparePicks {
+            slots: [
+                Some(Source::Yours),
+                Some(Source::BuiltIn(other)),
+                None,
+                None,
+            ],
+            opened: Vec::new(),
+            tornado_slot: 0,
+            figure: Figure::PeriodBudget,
+            variation: 0.1,
+            changed: false,
+        }
+    }
+}
+
+/// The built-in default scenario as a draft: where a session with no work of its own
+/// starts, and what saved work that cannot be restored falls back on.
+pub fn default_draft() -> Draft {
+    // The built-in default is tested to compute; the engine's fallback scenario always does.
+    Draft::new(examples::default_scenario())
+        .or_else(|| Draft::new(examples::fallback()))
+        .expect("a built-in scenario computes")
+}
+
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub draft: Draft,
@@ -74,7 +146,25 @@ pub struct AppState {
     /// stores nothing unless the visitor asks.
     pub autosave: bool,
     /// What the Compare view compares (kept across views).
-    pub comparison: crate::ui::views::compare::ComparePicks,
+    pub comparison: ComparePicks,
+}
+
+impl AppState {
+    /// The one constructor: `draft` on the Summary, glossary closed, no notice, storage
+    /// taken to work and autosaving, nothing chosen for comparison. Each way into the app
+    /// (a visit, an embed, the full app taking over) says only what it starts with
+    /// differently, with struct update syntax: `AppState { notice, ..AppState::new(draft) }`.
+    pub fn new(draft: Draft) -> AppState {
+        AppState {
+            draft,
+            view: View::Public,
+            glossary_open: false,
+            notice: None,
+            storage_available: true,
+            autosave: true,
+            comparison: ComparePicks::default(),
+        }
+    }
 }
 
 /// One state is the same as another only if it is the very same value: the reducer makes
@@ -104,7 +194,7 @@ pub enum Action {
     Dismiss,
     StorageUnavailable,
     /// Change what the Compare view compares.
-    Compare(crate::ui::views::compare::ComparePicks),
+    Compare(ComparePicks),
 }
 
 impl Reducible for AppState {

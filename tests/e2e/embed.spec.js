@@ -248,24 +248,24 @@ test('the theme applies inside the frame, and a colour too light to read is refu
 test('exposed inputs: only those chosen, validated like the editor, stored only when the visitor saves', async ({ page, browser }) => {
   const snippet = await snippetFromPanel(browser, async (p) => {
     await p.getByLabel('Lock the scenario').uncheck();
-    await p.getByLabel('Anytown: people aged 85+').check();
-    await p.getByLabel('Yearly uplift').check();
+    await p.getByLabel('People (Anytown, ages 85+)').check();
+    await p.getByLabel('Funding uplift each year').check();
   });
   expect(snippet.iframe).toContain('inputs=places/0/population/6/people,budget/uplift');
   const { frame } = await openHostPage(page, snippet);
   await frame.getByText('Change the figures').click();
   await expect(frame.locator('input')).toHaveCount(2);
-  const people = frame.getByLabel('Anytown: people aged 85+');
+  const people = frame.getByLabel('People (Anytown, ages 85+)');
   await expect(people).toHaveValue('2000');
   const budget = await frame.getByTestId('budget').textContent();
   await people.fill('20000');
   await expect(frame.getByTestId('budget')).not.toHaveText(budget);
   const changed = await frame.getByTestId('budget').textContent();
   // A mistake is caught as in the editor, and the figures stay the last valid ones.
-  await frame.getByLabel('Yearly uplift (%)').fill('3.x');
+  await frame.getByLabel('Funding uplift each year (%)').fill('3.x');
   await expect(frame.locator('.error-message')).toContainText('Enter a percentage');
   await expect(frame.getByTestId('budget')).toHaveText(changed);
-  await frame.getByLabel('Yearly uplift (%)').fill('3');
+  await frame.getByLabel('Funding uplift each year (%)').fill('3');
   await expect(frame.locator('.error-message')).toHaveCount(0);
   await expect(frame.getByRole('button', { name: 'Edit inputs' })).toHaveCount(0);
 });
@@ -273,7 +273,7 @@ test('exposed inputs: only those chosen, validated like the editor, stored only 
 test('an embed with inputs stores nothing until the visitor saves, and then only its own key', async ({ page, browser }) => {
   const snippet = await snippetFromPanel(browser, async (p) => {
     await p.getByLabel('Lock the scenario').uncheck();
-    await p.getByLabel('Anytown: people aged 85+').check();
+    await p.getByLabel('People (Anytown, ages 85+)').check();
   });
   // The frame's address, opened as a page of its own (first-party storage).
   const src = snippet.iframe.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&');
@@ -281,7 +281,7 @@ test('an embed with inputs stores nothing until the visitor saves, and then only
   await expect(page.getByTestId('budget')).toHaveText(/£/);
   await page.getByText('Change the figures').click();
   const budget = await page.getByTestId('budget').textContent();
-  await page.getByLabel('Anytown: people aged 85+').fill('9000');
+  await page.getByLabel('People (Anytown, ages 85+)').fill('9000');
   await expect(page.getByTestId('budget')).not.toHaveText(budget);
   const changed = await page.getByTestId('budget').textContent();
   expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);

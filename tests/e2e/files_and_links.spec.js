@@ -16,18 +16,31 @@ test('a good scenario file replaces the work; undo brings the work back', async 
   await expectShownScenario(page, anytown.name);
 });
 
-test('a bad scenario file is refused with every problem named, and the work is unchanged', async ({ page }) => {
+test('a scenario file with mistakes opens as written, every problem named beside its field, and the figures stay', async ({ page }) => {
   await page.goto('/');
   const bad = structuredClone(cquin);
   bad.places[0].population[0].growth = 5;
   bad.budget.years = 0;
+  // A type error too (a count of people below zero): named beside its field like the rest.
+  bad.places[0].population[1].people = -500;
   await openScenarioFile(page, tempFile('bad.json', JSON.stringify(bad)));
   const notice = page.getByTestId('notice');
   await expect(notice).toHaveAttribute('role', 'alert');
-  await expect(notice).toContainText('could not be opened');
+  await expect(notice).toContainText('Opened bad.json as it is written, but 3 inputs need fixing');
   await expect(notice).toContainText('places[0].population[0].growth');
   await expect(notice).toContainText('budget.years');
+  await expect(notice).toContainText('places[0].population[1].people');
+  await expect(notice).not.toContainText('u64');
+  for (const id of ['places-0-population-0-growth', 'budget-years', 'places-0-population-1-people']) {
+    await expect(page.locator(`#field-${id}`)).toHaveAttribute('aria-invalid', 'true');
+  }
+  await expect(page.locator('#field-places-0-population-1-people')).toHaveValue('-500');
+  await expect(page.locator('#field-budget-years-error')).toContainText('must be a whole number from 1 to 10');
+  // The figures are still the previous work's; Undo brings that work back.
   await expectShownScenario(page, anytown.name);
+  await openEditView(page);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.locator('#field-name')).toHaveValue(anytown.name);
 
   await openScenarioFile(page, tempFile('broken.json', '{"schema_version": 2, "name": '));
   await expect(page.getByTestId('notice')).toContainText('not valid JSON');

@@ -13,7 +13,7 @@ async function loadPool(page, changes = {}) {
   return scenario;
 }
 
-/** Record every message any worker sends the page, with when it arrived. */
+/** Record the kind of every message any worker sends the page ('ready', 'tally', …). */
 async function recordWorkerMessages(page) {
   await page.addInitScript(() => {
     const Native = window.Worker;
@@ -21,10 +21,18 @@ async function recordWorkerMessages(page) {
     window.Worker = class extends Native {
       constructor(...args) {
         super(...args);
-        this.addEventListener('message', (e) => window.__poolMessages.push(String(e.data)));
+        this.addEventListener('message', (e) =>
+          window.__poolMessages.push(typeof e.data === 'string' ? e.data : Object.keys(e.data)[0]));
       }
     };
   });
+}
+
+/** Make the page believe the machine has `cores` processor cores. */
+async function reportCores(page, cores) {
+  await page.addInitScript((n) => {
+    Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n, configurable: true });
+  }, cores);
 }
 
 const progress = (page) => page.getByTestId('pooling-progress');
@@ -97,13 +105,18 @@ test('the same seed shows identical figures; another seed different ones', async
   expect(await table.textContent()).not.toEqual(once);
 });
 
-test('cancel stops the worker: no progress arrives afterwards and the count stops', async ({ page }) => {
+test('cancel stops every worker: nothing arrives afterwards and the count stops', async ({ page }) => {
   await recordWorkerMessages(page);
+  await reportCores(page, 2);
+  const workers = [];
+  page.on('worker', (w) => workers.push(w.url()));
   await loadPool(page, { trials: 10000000 });
   await page.getByTestId('pooling-run').click();
   await expect(status(page)).toContainText('of 10,000,000 trials done');
+  await expect(page.getByTestId('pooling-host')).toContainText('Running in 2 background workers');
+  expect(workers.filter((u) => u.includes('onebudget-pool-worker_loader.js'))).toHaveLength(2);
 
-  // The page stays responsive while the worker runs: another control is handled at once.
+  // The page stays responsive while the workers run: another control is handled at once.
   await page.locator('#pooling-member').selectOption({ label: 'Bedfordshire CCG' });
   await expect(page.getByTestId('pooling-bad-year')).toContainText('Bedfordshire CCG', { timeout: 1000 });
   await expect(status(page)).toContainText('of 10,000,000 trials done');
@@ -113,17 +126,49 @@ test('cancel stops the worker: no progress arrives afterwards and the count stop
   const stoppedAt = Number((await progress(page).getAttribute('value')));
   expect(stoppedAt).toBeGreaterThan(0);
   expect(stoppedAt).toBeLessThan(10000000);
+  // The count the status gives is the progress bar's, and a whole number of streams.
+  const said = Number((await status(page).textContent()).match(/after ([\d,]+)/)[1].replace(/,/g, ''));
+  expect(said).toBe(stoppedAt);
+  expect(stoppedAt % 125000).toBe(0);
   const messages = await page.evaluate(() => window.__poolMessages.slice());
-  const cancelled = messages.findIndex((m) => m.startsWith('{"cancelled"'));
-  expect(cancelled).toBeGreaterThan(0);
-  expect(JSON.parse(messages[cancelled]).cancelled.done).toBe(stoppedAt);
-  // A second later the worker has sent nothing more, and the count has not moved.
+  expect(messages.filter((m) => m === 'tally').length).toBeGreaterThan(0);
+  // A second later no worker has sent anything more, and the count has not moved.
   await page.waitForTimeout(1000);
   const later = await page.evaluate(() => window.__poolMessages.slice());
-  expect(later.slice(cancelled + 1)).toEqual([]);
+  expect(later).toEqual(messages);
   await expect(progress(page)).toHaveAttribute('value', String(stoppedAt));
   await expect(page.getByTestId('pooling-run')).toBeEnabled();
   await expect(page.getByTestId('pooling-cancel')).toBeDisabled();
+});
+
+test('one worker and four show identical figures for the same seed', async ({ page }) => {
+  let workers = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  // A million trials: eight streams, shared by however many workers the page starts.
+  const figures = async (cores) => {
+    workers = [];
+    await reportCores(page, cores); // the later script wins on the next load
+    await loadPool(page, { trials: 1000000 });
+    await page.getByTestId('pooling-run').click();
+    await expect(status(page)).toContainText('Done: 1,000,000 trials');
+    return {
+      host: await page.getByTestId('pooling-host').textContent(),
+      started: workers.filter((u) => u.includes('onebudget-pool-worker_loader.js')).length,
+      shown: {
+        table: await page.getByTestId('pooling-table').textContent(),
+        sentences: await page.getByTestId('pooling-sentences').textContent(),
+        estimate: await page.getByTestId('pooling-estimate').textContent(),
+      },
+    };
+  };
+  const one = await figures(1);
+  expect(one.host).toContain('Ran in a background worker.');
+  expect(one.started).toBe(1);
+  expect(one.shown.estimate).toContain('all 1,000,000 simulated years (seed 2013)');
+  const four = await figures(4);
+  expect(four.host).toContain('Ran in 4 background workers');
+  expect(four.started).toBe(4);
+  expect(four.shown).toEqual(one.shown);
 });
 
 test('without workers the run happens on the page, with the same figures', async ({ page }) => {

@@ -1,13 +1,17 @@
 //! Native speed of the pooling simulation: `cargo bench -p onebudget-engine --bench pooling`.
-//! Prints trials per second for Healthier Together's five CCGs (the fastest of 5 runs), and
-//! the time of each part of a trial; asserts nothing about speed (the target is a million
-//! trials of five members in under a second in wasm).
+//! Prints trials per second for Healthier Together's five CCGs (the fastest of 5 runs) on
+//! one thread, CPU time and wall clock said apart; the same run shared among threads as the
+//! browser shares it among workers (streams handed out in turn, tallies added in stream
+//! order); and the time of each part of a trial. Asserts nothing about speed.
+//! `POOLING_THREADS` (default: the machine's cores) sets the threads of the shared run.
 
 use onebudget_engine::examples;
 use onebudget_engine::pooling::gamma::Gamma;
 use onebudget_engine::pooling::rng::Random;
-use onebudget_engine::pooling::{Pool, Simulation};
+use onebudget_engine::pooling::{Pool, Simulation, StreamTally};
 use std::hint::black_box;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 /// The pool the Healthier Together built-in ships, with the shock, correlation and trial
@@ -16,7 +20,10 @@ fn healthier_together(trials: u32, common_shock: f64, correlation: f64) -> Pool 
     let scenario = examples::find("healthier-together")
         .and_then(|e| e.scenario().ok())
         .expect("the built-in decodes");
-    let pool = scenario.pool.expect("the built-in has a pool");
+    let pool = scenario
+        .into_scenario()
+        .pool
+        .expect("the built-in has a pool");
     Pool {
         trials,
         common_shock,
@@ -105,6 +112,47 @@ fn parts() {
     );
 }
 
+/// A million trials shared among `threads` threads as the page shares them among workers:
+/// each thread takes the next stream, the tallies are added in stream order, then the
+/// summary. Returns (wall seconds, every thread's CPU seconds summed).
+fn shared_run(pool: &Pool, threads: usize) -> (f64, f64) {
+    let wall = Instant::now();
+    let shared = Simulation::new(pool).unwrap_or_else(|e| panic!("{e}"));
+    let next = AtomicU32::new(0);
+    let tallies: Mutex<Vec<StreamTally>> = Mutex::new(Vec::new());
+    let cpu: Mutex<f64> = Mutex::new(0.0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let start = cpu_seconds(Instant::now());
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    if k >= shared.streams() {
+                        break;
+                    }
+                    let tally = shared.run_stream(k).expect("a stream of the run");
+                    tallies.lock().map(|mut t| t.push(tally)).ok();
+                }
+                let used = cpu_seconds(Instant::now()) - start;
+                cpu.lock().map(|mut c| *c += used).ok();
+            });
+        }
+    });
+    let main_start = cpu_seconds(wall);
+    let mut tallies = tallies.into_inner().unwrap_or_default();
+    tallies.sort_by_key(|t| t.stream);
+    let mut sim = Simulation::new(pool).unwrap_or_else(|e| panic!("{e}"));
+    for t in &tallies {
+        assert!(sim.add_stream(t), "stream {} fits", t.stream);
+    }
+    black_box(sim.summary().unwrap_or_else(|e| panic!("{e}")));
+    let main_cpu = cpu_seconds(wall) - main_start;
+    (
+        wall.elapsed().as_secs_f64(),
+        cpu.into_inner().unwrap_or(0.0) + main_cpu,
+    )
+}
+
 fn main() {
     let trials = 1_000_000;
     println!(
@@ -143,6 +191,30 @@ fn main() {
             ran_wall * 1000.0,
             trials as f64 / ran_wall / 1e6,
         );
+    }
+    let threads = std::env::var("POOLING_THREADS")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .unwrap_or(1);
+    let pool = healthier_together(trials, 0.02, 0.0);
+    println!("shared among threads (streams in turn, tallies added in order, then the summary):");
+    for n in [1, threads] {
+        let (mut wall, mut cpu) = (f64::INFINITY, f64::INFINITY);
+        for _ in 0..RUNS {
+            let (w, c) = shared_run(&pool, n);
+            wall = wall.min(w);
+            cpu = cpu.min(c);
+        }
+        println!(
+            "  {n} thread(s): wall clock {:.0} ms = {:.2} M trials/s; CPU time, all threads {:.0} ms",
+            wall * 1000.0,
+            trials as f64 / wall / 1e6,
+            cpu * 1000.0
+        );
+        if n == threads && threads == 1 {
+            break;
+        }
     }
     parts();
 }

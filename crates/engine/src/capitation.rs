@@ -6,6 +6,7 @@
 //! market forces factor (unavoidable local cost differences; about 0.95–1.15) scale
 //! the whole place. A per-head rate times the weighted population gives the budget.
 
+use crate::inputs;
 use crate::money::{MoneyResult, Pence};
 use crate::population::{AgeBand, BandPopulation};
 use crate::validation::Problems;
@@ -38,12 +39,15 @@ impl Default for PlaceFactors {
 impl PlaceFactors {
     pub fn problems(&self, path: &str, out: &mut Problems) {
         // Wider than the realistic ranges in DOMAIN.md, so unusual places can be modelled.
-        out.number_in(&format!("{path}.need_index"), self.need_index, 0.5, 2.0);
-        out.number_in(
-            &format!("{path}.market_forces_factor"),
+        out.number(
+            &inputs::NEED_INDEX,
+            format!("{path}.need_index"),
+            self.need_index,
+        );
+        out.number(
+            &inputs::MARKET_FORCES_FACTOR,
+            format!("{path}.market_forces_factor"),
             self.market_forces_factor,
-            0.5,
-            2.0,
         );
     }
 }
@@ -71,7 +75,8 @@ pub fn need_ratio(weighted: f64, raw: f64) -> Option<f64> {
     (raw > 0.0).then(|| weighted / raw)
 }
 
-/// A per-weighted-head rate × weighted population, rounded half away from zero to the penny.
+/// A per-weighted-head rate × weighted population, the weighted population exactly as the `f64`
+/// holds it (its shortest decimal) at any size, rounded once half away from zero to the penny.
 pub fn capitated_amount(rate_per_weighted_head: Pence, weighted: f64) -> MoneyResult<Pence> {
     rate_per_weighted_head.mul_rate(weighted)
 }
@@ -157,5 +162,16 @@ mod tests {
             Ok(Pence(173_286_600))
         );
         assert_eq!(capitated_amount(Pence(1), 0.5), Ok(Pence(1)));
+    }
+
+    /// Exact at every size. Taken to parts per billion in floating point, this
+    /// £636.7bn budget (367.6 million weighted people) came out 1p short.
+    #[test]
+    fn a_huge_place_is_exact_to_the_penny() {
+        // £1,732 × 367,637,746.18976617 = 63,674,857,640,067.5p exactly.
+        assert_eq!(
+            capitated_amount(Pence(173_200), 367_637_746.189_766_17),
+            Ok(Pence(63_674_857_640_068))
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! The built-in scenarios, compiled in. Figures are illustrative (see each description
 //! and DOMAIN.md for sources); tests check every one decodes, validates and computes.
 
-use crate::scenario::{decode, Scenario};
+use crate::scenario::{decode, Scenario, ValidScenario};
 
 /// A built-in scenario: its short name (for the CLI and links), title and JSON.
 #[derive(Clone, Copy, Debug)]
@@ -50,7 +50,7 @@ pub fn find(name: &str) -> Option<&'static Example> {
 impl Example {
     /// The scenario itself. Built-ins are checked by tests, so a failure here is a bug
     /// in the shipped JSON; it is still reported rather than panicking.
-    pub fn scenario(&self) -> Result<Scenario, Vec<crate::validation::Problem>> {
+    pub fn scenario(&self) -> Result<ValidScenario, Vec<crate::validation::Problem>> {
         decode(self.json)
     }
 }
@@ -58,7 +58,10 @@ impl Example {
 /// The app's default scenario.
 pub fn default_scenario() -> Scenario {
     // Unreachable while the built-in tests pass; a minimal valid scenario otherwise.
-    DEFAULT_EXAMPLE.scenario().unwrap_or_else(|_| fallback())
+    DEFAULT_EXAMPLE
+        .scenario()
+        .map(ValidScenario::into_scenario)
+        .unwrap_or_else(|_| fallback())
 }
 
 /// A minimal valid scenario built in code: what the app opens on if the default's JSON

@@ -4,7 +4,9 @@
 //! This reads a [`serde_json::Value`] into any `Deserialize` type and, on failure, names
 //! the field the same way `serde_path_to_error` does (the innermost failing field; keys
 //! joined by `.`, list positions as `[i]`, an enum's variant as a key; the whole value
-//! is `.`), with serde_json's own message.
+//! is `.`), with serde_json's own message, and says what kind of failure it was
+//! ([`Fault`]: a field missing, unknown, or of the wrong kind), so the decoder can put it
+//! in the product's own words and read on past it.
 //!
 //! *Why not `serde_path_to_error`:* it wraps every visitor and seed in its own generic
 //! types, which doubles the deserialisation code of every scenario type; in the browser
@@ -18,12 +20,113 @@ use serde_json::{Error, Map, Value};
 use std::cell::RefCell;
 use std::fmt::Write as _;
 
-/// A value that could not be read as its type: where, and serde_json's reason.
+/// A value that could not be read as its type: where, and what kind of failure.
 #[derive(Debug)]
 pub struct FieldError {
     /// `places[0].need_index`; `.` for the whole value.
     pub path: String,
+    /// The same place as a JSON pointer: `/places/0/need_index`; empty for the whole value.
+    pub pointer: String,
+    pub kind: Fault,
+    /// serde_json's words, exactly as it would have said them: kept only for the test that
+    /// this reader agrees with `serde_path_to_error` (feature `serde-words`).
+    #[cfg(feature = "serde-words")]
     pub error: Error,
+}
+
+/// What kind of failure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// A required field is not there (at the path of the object holding it).
+    Missing(&'static str),
+    /// A field the type does not have; the fields it does have.
+    Unknown(&'static [&'static str]),
+    /// A value of the wrong kind (text for a number), or not one of the words allowed.
+    WrongKind,
+    /// A value of the right kind out of its type's range (`-500` for a count of people).
+    OutOfRange,
+    /// Anything else (a list of the wrong length, a duplicate field).
+    Other,
+}
+
+/// serde_json's words for a failure, or nothing. The product says every failure in its
+/// own words (the scenario decoder, from the registry of inputs), so it never formats
+/// serde's: leaving them out keeps every type's "expected …" text out of the browser build
+/// (3 KB brotli).
+#[cfg(feature = "serde-words")]
+type Words = Error;
+#[cfg(not(feature = "serde-words"))]
+type Words = ();
+
+#[cfg(feature = "serde-words")]
+fn words(error: impl FnOnce() -> Error) -> Words {
+    error()
+}
+#[cfg(not(feature = "serde-words"))]
+fn words(_: impl FnOnce() -> Error) -> Words {}
+
+/// serde's errors for [`deserialize`]: the kind of failure (and, for the parity test,
+/// serde_json's words). Boxed, so a result is no larger than with serde_json's own error
+/// (a pointer): every field's reading returns one, and a wider error cost 16 KB of the
+/// browser build.
+#[derive(Debug)]
+pub struct ReadError(Box<(Fault, Words)>);
+
+impl ReadError {
+    fn new(kind: Fault, words: Words) -> Self {
+        ReadError(Box::new((kind, words)))
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.0 .1)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl de::Error for ReadError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        ReadError::new(Fault::Other, words(|| Error::custom(msg)))
+    }
+
+    fn invalid_type(unexp: Unexpected, exp: &dyn de::Expected) -> Self {
+        ReadError::new(Fault::WrongKind, words(|| Error::invalid_type(unexp, exp)))
+    }
+
+    fn invalid_value(unexp: Unexpected, exp: &dyn de::Expected) -> Self {
+        ReadError::new(
+            Fault::OutOfRange,
+            words(|| Error::invalid_value(unexp, exp)),
+        )
+    }
+
+    fn invalid_length(len: usize, exp: &dyn de::Expected) -> Self {
+        ReadError::new(Fault::Other, words(|| Error::invalid_length(len, exp)))
+    }
+
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        ReadError::new(
+            Fault::WrongKind,
+            words(|| Error::unknown_variant(variant, expected)),
+        )
+    }
+
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        ReadError::new(
+            Fault::Unknown(expected),
+            words(|| Error::unknown_field(field, expected)),
+        )
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        ReadError::new(Fault::Missing(field), words(|| Error::missing_field(field)))
+    }
+
+    fn duplicate_field(field: &'static str) -> Self {
+        ReadError::new(Fault::Other, words(|| Error::duplicate_field(field)))
+    }
 }
 
 /// Read `value` as a `T`, or say which field is wrong and why.
@@ -34,9 +137,21 @@ pub fn deserialize<'de, T: de::Deserialize<'de>>(value: &'de Value) -> Result<T,
         at: &At::Root,
         track: &track,
     });
-    result.map_err(|error| FieldError {
-        path: track.path.into_inner().unwrap_or_else(|| ".".to_string()),
-        error,
+    result.map_err(|e| {
+        let (path, pointer) = track
+            .path
+            .into_inner()
+            .unwrap_or_else(|| (".".to_string(), String::new()));
+        let (kind, words) = *e.0;
+        #[cfg(not(feature = "serde-words"))]
+        let () = words;
+        FieldError {
+            path,
+            pointer,
+            kind,
+            #[cfg(feature = "serde-words")]
+            error: words,
+        }
     })
 }
 
@@ -85,17 +200,33 @@ impl At<'_> {
     }
 }
 
-/// The path of the first (innermost) failure; outer failures of the same error keep it.
+impl At<'_> {
+    /// The same place as a JSON pointer (`/places/0/name`), keys escaped.
+    fn pointer(&self) -> String {
+        match self {
+            At::Root => String::new(),
+            At::Key(parent, key) => format!(
+                "{}/{}",
+                parent.pointer(),
+                key.replace('~', "~0").replace('/', "~1")
+            ),
+            At::Index(parent, i) => format!("{}/{i}", parent.pointer()),
+        }
+    }
+}
+
+/// The path (and pointer) of the first (innermost) failure; outer failures of the same
+/// error keep it.
 #[derive(Default)]
 struct Track {
-    path: RefCell<Option<String>>,
+    path: RefCell<Option<(String, String)>>,
 }
 
 impl Track {
     fn mark(&self, at: &At) {
         let mut path = self.path.borrow_mut();
         if path.is_none() {
-            *path = Some(at.path());
+            *path = Some((at.path(), at.pointer()));
         }
     }
 }
@@ -110,14 +241,18 @@ struct Field<'de, 'p> {
 }
 
 impl<'de, 'p> Field<'de, 'p> {
-    fn mark<T>(self, result: Result<T, Error>) -> Result<T, Error> {
+    fn mark<T>(self, result: Result<T, ReadError>) -> Result<T, ReadError> {
         if result.is_err() {
             self.track.mark(self.at);
         }
         result
     }
 
-    fn array<V: Visitor<'de>>(self, items: &'de [Value], visitor: V) -> Result<V::Value, Error> {
+    fn array<V: Visitor<'de>>(
+        self,
+        items: &'de [Value],
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
         let mut seq = Items {
             items: items.iter(),
             index: 0,
@@ -139,7 +274,7 @@ impl<'de, 'p> Field<'de, 'p> {
         self,
         map: &'de Map<String, Value>,
         visitor: V,
-    ) -> Result<V::Value, Error> {
+    ) -> Result<V::Value, ReadError> {
         let mut entries = Entries {
             entries: map.iter(),
             value: None,
@@ -175,12 +310,12 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 }
 
 impl<'de> de::Deserializer<'de> for Field<'de, '_> {
-    type Error = Error;
+    type Error = ReadError;
 
     /// Every type but options, enums and newtypes is read by what the value is, as
     /// serde_json's `Value` does: a mismatch is the visitor's "invalid type" message,
     /// word for word the one serde_json gives.
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
         let read = match self.value {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
@@ -201,7 +336,7 @@ impl<'de> de::Deserializer<'de> for Field<'de, '_> {
         byte_buf unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
     }
 
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
         let read = match self.value {
             Value::Null => visitor.visit_none(),
             _ => visitor.visit_some(self),
@@ -213,7 +348,7 @@ impl<'de> de::Deserializer<'de> for Field<'de, '_> {
         self,
         _name: &'static str,
         visitor: V,
-    ) -> Result<V::Value, Error> {
+    ) -> Result<V::Value, ReadError> {
         let read = visitor.visit_newtype_struct(self);
         self.mark(read)
     }
@@ -223,7 +358,7 @@ impl<'de> de::Deserializer<'de> for Field<'de, '_> {
         _name: &'static str,
         _variants: &'static [&'static str],
         visitor: V,
-    ) -> Result<V::Value, Error> {
+    ) -> Result<V::Value, ReadError> {
         let variant = |name, value| Variant {
             name,
             value,
@@ -255,12 +390,12 @@ struct Items<'de, 'p> {
 }
 
 impl<'de> de::SeqAccess<'de> for Items<'de, '_> {
-    type Error = Error;
+    type Error = ReadError;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
-    ) -> Result<Option<T::Value>, Error> {
+    ) -> Result<Option<T::Value>, ReadError> {
         let Some(value) = self.items.next() else {
             return Ok(None);
         };
@@ -289,24 +424,24 @@ struct Entries<'de, 'p> {
 }
 
 impl<'de> de::MapAccess<'de> for Entries<'de, '_> {
-    type Error = Error;
+    type Error = ReadError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
-    ) -> Result<Option<K::Value>, Error> {
+    ) -> Result<Option<K::Value>, ReadError> {
         let Some((key, value)) = self.entries.next() else {
             return Ok(None);
         };
         self.value = Some((key.as_str(), value));
-        let read = seed.deserialize(de::value::BorrowedStrDeserializer::<Error>::new(key));
+        let read = seed.deserialize(de::value::BorrowedStrDeserializer::<ReadError>::new(key));
         if read.is_err() {
             self.track.mark(&At::Key(self.at, key));
         }
         read.map(Some)
     }
 
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, ReadError> {
         let Some((key, value)) = self.value.take() else {
             return Err(de::Error::custom(
                 "a map value was asked for before its key",
@@ -335,28 +470,29 @@ struct Variant<'de, 'p> {
 }
 
 impl<'de, 'p> de::EnumAccess<'de> for Variant<'de, 'p> {
-    type Error = Error;
+    type Error = ReadError;
     type Variant = Self;
 
-    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), Error> {
-        let name: de::value::StrDeserializer<'_, Error> = self.name.into_deserializer();
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), ReadError> {
+        let name: de::value::StrDeserializer<'_, ReadError> = self.name.into_deserializer();
         seed.deserialize(name).map(|read| (read, self))
     }
 }
 
 impl<'de> de::VariantAccess<'de> for Variant<'de, '_> {
-    type Error = Error;
+    type Error = ReadError;
 
-    fn unit_variant(self) -> Result<(), Error> {
+    fn unit_variant(self) -> Result<(), ReadError> {
         let at = At::Key(self.at, self.name);
         let read = match self.value {
-            Some(value) => de::Deserialize::deserialize(value),
+            Some(value) => de::Deserialize::deserialize(value)
+                .map_err(|e: Error| ReadError::new(Fault::Other, words(|| e))),
             None => Ok(()),
         };
         mark_at(self.track, &at, read)
     }
 
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, ReadError> {
         let at = At::Key(self.at, self.name);
         let read = match self.value {
             Some(value) => seed.deserialize(Field {
@@ -372,7 +508,11 @@ impl<'de> de::VariantAccess<'de> for Variant<'de, '_> {
         mark_at(self.track, &at, read)
     }
 
-    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
         let at = At::Key(self.at, self.name);
         let read = match self.value {
             Some(Value::Array(items)) if items.is_empty() => visitor.visit_unit(),
@@ -395,7 +535,7 @@ impl<'de> de::VariantAccess<'de> for Variant<'de, '_> {
         self,
         _fields: &'static [&'static str],
         visitor: V,
-    ) -> Result<V::Value, Error> {
+    ) -> Result<V::Value, ReadError> {
         let at = At::Key(self.at, self.name);
         let read = match self.value {
             Some(value @ Value::Object(map)) => Field {
@@ -417,7 +557,7 @@ impl<'de> de::VariantAccess<'de> for Variant<'de, '_> {
     }
 }
 
-fn mark_at<T>(track: &Track, at: &At, result: Result<T, Error>) -> Result<T, Error> {
+fn mark_at<T>(track: &Track, at: &At, result: Result<T, ReadError>) -> Result<T, ReadError> {
     if result.is_err() {
         track.mark(at);
     }

@@ -12,11 +12,12 @@
 //! - the lead's recharge to the others is the contract value minus the lead's own share, so
 //!   the two always add up to the value.
 
+use crate::inputs;
 use crate::money::{self, MoneyError, Pence};
-use crate::validation::{Problem, Problems};
+use crate::names;
+use crate::validation::Problems;
 use crate::working::{people, percent, Working};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// What the contract value is shared in proportion to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,15 +76,13 @@ impl Commissioner {
 impl LeadContract {
     /// Adds every problem with the contract to `out`.
     pub fn problems(&self, path: &str, out: &mut Problems) {
-        out.not_blank(&format!("{path}.provider"), &self.provider);
-        out.not_blank(&format!("{path}.lead"), &self.lead);
-        if self.value.pence() < 0 {
-            out.push(
-                format!("{path}.value"),
-                self.value.pence(),
-                "must be 0 pence or more",
-            );
-        }
+        out.name(&format!("{path}.provider"), &self.provider);
+        out.name(&format!("{path}.lead"), &self.lead);
+        out.whole(
+            &inputs::LEAD_VALUE,
+            format!("{path}.value"),
+            self.value.pence().into(),
+        );
         if self.commissioners.is_empty() {
             out.push(
                 format!("{path}.commissioners"),
@@ -92,24 +91,23 @@ impl LeadContract {
             );
             return;
         }
+        let repeats = names::repeats(self.commissioners.iter().map(|c| c.name.as_str()));
         for (i, c) in self.commissioners.iter().enumerate() {
             let name_path = format!("{path}.commissioners[{i}].name");
-            out.not_blank(&name_path, &c.name);
-            let name = c.name.trim();
-            if !name.is_empty()
-                && self.commissioners[..i]
-                    .iter()
-                    .any(|o| o.name.trim() == name)
-            {
-                out.push(
-                    name_path,
-                    &c.name,
-                    "each commissioner needs a different name",
-                );
-            }
+            out.name(&name_path, &c.name);
+            out.repeat(
+                &name_path,
+                &c.name,
+                repeats[i],
+                "each commissioner needs a different name",
+            );
         }
-        let lead = self.lead.trim();
-        if !lead.is_empty() && !self.commissioners.iter().any(|c| c.name.trim() == lead) {
+        if !self.lead.trim().is_empty()
+            && !self
+                .commissioners
+                .iter()
+                .any(|c| names::same(&c.name, &self.lead))
+        {
             out.push(
                 format!("{path}.lead"),
                 &self.lead,
@@ -132,37 +130,6 @@ impl LeadContract {
                 ),
             );
         }
-    }
-}
-
-/// Why a lead-commissioning calculation could not be done.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CalcError {
-    /// The contract has problems; every one is listed.
-    Invalid(Vec<Problem>),
-    Money(MoneyError),
-}
-
-impl fmt::Display for CalcError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CalcError::Invalid(problems) => {
-                write!(f, "the lead contract has {} problem(s)", problems.len())?;
-                for p in problems {
-                    write!(f, "; {p}")?;
-                }
-                Ok(())
-            }
-            CalcError::Money(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for CalcError {}
-
-impl From<MoneyError> for CalcError {
-    fn from(e: MoneyError) -> Self {
-        CalcError::Money(e)
     }
 }
 
@@ -195,13 +162,10 @@ pub struct LeadContractResult {
     pub recharge_working: Working,
 }
 
-/// Apportion the contract between its commissioners. Refuses a contract with problems.
-pub fn apportion_contract(contract: &LeadContract) -> Result<LeadContractResult, CalcError> {
-    let mut problems = Problems::new();
-    contract.problems("lead_contract", &mut problems);
-    if !problems.is_empty() {
-        return Err(CalcError::Invalid(problems.into_vec()));
-    }
+/// Apportion the contract between its commissioners. The contract is valid
+/// ([`LeadContract::problems`] found nothing): this does not check it again. Money too
+/// large to calculate with is an error, never a panic.
+pub fn apportion_contract(contract: &LeadContract) -> Result<LeadContractResult, MoneyError> {
     let basis = contract.basis;
     let word = basis.word();
     let amounts: Vec<u64> = contract
@@ -236,7 +200,8 @@ pub fn apportion_contract(contract: &LeadContract) -> Result<LeadContractResult,
         .input(format!("{name}'s proportion"), percent(proportion, 2));
         shares.push(CommissionerShare {
             name: name.to_string(),
-            is_lead: name == lead,
+            // The lead is named as the commissioners are: by the one rule for names.
+            is_lead: names::same(name, &contract.lead),
             basis_amount: amount,
             proportion,
             share,
@@ -412,13 +377,6 @@ mod tests {
             ]
         );
         assert!(found[5].1.contains("apportioned by activity"));
-        assert_eq!(
-            apportion_contract(&contract).err().map(|e| match e {
-                CalcError::Invalid(list) => list.len(),
-                CalcError::Money(_) => 0,
-            }),
-            Some(6)
-        );
         let empty = LeadContract {
             commissioners: vec![],
             ..healthier_together(ApportionmentBasis::Population)

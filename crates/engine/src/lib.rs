@@ -6,15 +6,18 @@
 //!
 //! Money is whole pence ([`money::Pence`]); rates and statistics may be `f64`.
 
+pub mod areas;
 pub mod budget;
 pub mod capitation;
 pub mod comparison;
 pub mod examples;
 pub mod fair_shares;
 pub mod field_path;
+pub mod inputs;
 pub mod lead_commissioning;
 pub mod link;
 pub mod money;
+pub mod names;
 pub mod outcomes;
 pub mod pooling;
 pub mod population;

@@ -35,7 +35,7 @@
 //! Invariant (tested): `decode(&encode(s)) == Ok(s)` for every valid scenario, and no
 //! input at all makes [`decode`] panic.
 
-use crate::scenario::{self, Scenario};
+use crate::scenario::{self, Scenario, ValidScenario};
 use crate::validation::Problem;
 use serde_json::Value;
 
@@ -73,7 +73,7 @@ pub fn encode(scenario: &Scenario) -> String {
 }
 
 /// Read a scenario from a link's fragment (with or without its leading `#`).
-pub fn decode(fragment: &str) -> Result<Scenario, Vec<Problem>> {
+pub fn decode(fragment: &str) -> Result<ValidScenario, Vec<Problem>> {
     let fragment = fragment.trim();
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     if fragment.len() > MAX_LINK_CHARS {

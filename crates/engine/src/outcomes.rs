@@ -4,17 +4,22 @@
 //!
 //! The formulas:
 //! - at-risk amount = contract value × share at risk, rounded to the penny (half away from zero);
-//! - available for metric i = the at-risk amount split by metric weight (largest remainder);
+//! - available for metric i = the at-risk amount split by metric weight (largest remainder on
+//!   the weights exactly as written);
 //! - earned share for metric i = the metric's payment curve at the achieved value, from 0 to 1;
 //! - earned for metric i = available × earned share (rounded); forgone = available − earned;
 //! - total earned = Σ earned, which is at-risk amount × Σ weight × earned share to within
 //!   1½p per metric (under a penny from the split, half a penny from the share);
-//! - a bonus member's share = pool × contribution ÷ Σ contributions (largest remainder).
+//! - a bonus member's share = pool × contribution ÷ Σ contributions (largest remainder on the
+//!   exact contributions, however large or small: 0.0000001 beside 1 gets its proportion).
 //!
 //! Payment curves work on the metric's *progress*: how far the achieved value has moved
 //! from the threshold (progress 0) to the target (progress 1), mirrored for a
-//! lower-is-better metric. Every curve pays 1 at or beyond the target; below the
-//! threshold linear and tiered pay 0. The baseline is reported, never used to pay.
+//! lower-is-better metric. Progress is 1 at or beyond the target and 0 short of the
+//! threshold, so where the threshold is the target (allowed for all-or-nothing) progress
+//! is 1 exactly when the target is met, as the earned share is. Every curve pays 1 at or
+//! beyond the target; below the threshold linear and tiered pay 0. The baseline is
+//! reported, never used to pay.
 //!
 //! Invariants (tested as properties):
 //! - the metrics' available amounts sum to the at-risk amount exactly;
@@ -24,12 +29,12 @@
 //!   value when higher is better, non-increasing when lower is better), for every curve;
 //! - bonus shares sum to the pool exactly.
 
+use crate::inputs;
 use crate::money::{apportion_f64, sum, MoneyError, Pence};
-use crate::validation::{sums_to_one, Problem, Problems};
+use crate::names;
+use crate::validation::{sums_to_one, Problems};
 use crate::working::{people, percent, Working};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::fmt;
 
 /// A provider's contract with part of its value paid only for outcomes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -183,37 +188,6 @@ pub struct BonusMemberShare {
     pub working: Working,
 }
 
-/// Why an outcome payment could not be worked out.
-#[derive(Clone, Debug, PartialEq)]
-pub enum OutcomeError {
-    /// The input has problems; every one is listed.
-    Invalid(Vec<Problem>),
-    Money(MoneyError),
-}
-
-impl fmt::Display for OutcomeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            OutcomeError::Invalid(problems) => {
-                write!(f, "the outcome contract has {} problem(s)", problems.len())?;
-                for p in problems {
-                    write!(f, "; {p}")?;
-                }
-                Ok(())
-            }
-            OutcomeError::Money(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for OutcomeError {}
-
-impl From<MoneyError> for OutcomeError {
-    fn from(e: MoneyError) -> Self {
-        OutcomeError::Money(e)
-    }
-}
-
 /// `path.field`, or just `field` at the top level.
 fn join(path: &str, field: &str) -> String {
     if path.is_empty() {
@@ -221,30 +195,6 @@ fn join(path: &str, field: &str) -> String {
     } else {
         format!("{path}.{field}")
     }
-}
-
-fn finite(out: &mut Problems, path: String, value: f64) {
-    if !value.is_finite() {
-        out.push(path, value, "must be a finite number");
-    }
-}
-
-/// Names that repeat an earlier one (trimmed), as (index, earlier index).
-fn repeated_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(usize, usize)> {
-    let mut first_seen: HashMap<&str, usize> = HashMap::new();
-    let mut repeats = Vec::new();
-    for (i, name) in names.map(str::trim).enumerate() {
-        if name.is_empty() {
-            continue; // reported as blank instead
-        }
-        match first_seen.get(name) {
-            Some(&first) => repeats.push((i, first)),
-            None => {
-                first_seen.insert(name, i);
-            }
-        }
-    }
-    repeats
 }
 
 /// A number for people: counts get thousands separators, fractions print as typed.
@@ -315,15 +265,20 @@ impl PaymentCurve {
         }
         for (j, tier) in tiers.iter().enumerate() {
             let at_path = format!("{tiers_path}[{j}].at");
-            if !tier.at.is_finite() || !(0.0..1.0).contains(&tier.at) {
+            if !inputs::TIER_AT.allows(tier.at) {
+                out.number(&inputs::TIER_AT, at_path.as_str(), tier.at);
+            } else if tier.at == 1.0 {
                 out.push(
                     at_path.as_str(),
                     tier.at,
-                    "must be a progress fraction from 0 (the threshold) up to but not including 1 \
-                     (the target, which always earns the full share)",
+                    "must be below 1 (100 %): the target always earns the full share",
                 );
             }
-            out.fraction(&format!("{tiers_path}[{j}].share"), tier.share);
+            out.number(
+                &inputs::TIER_SHARE,
+                format!("{tiers_path}[{j}].share"),
+                tier.share,
+            );
             if let Some(before) = j.checked_sub(1).and_then(|k| tiers.get(k)) {
                 if tier.at.is_finite() && before.at.is_finite() && tier.at <= before.at {
                     out.push(
@@ -352,8 +307,17 @@ impl PaymentCurve {
 
 impl Metric {
     /// How far the achieved value has moved from the threshold (0) towards the target (1),
-    /// mirrored for lower-is-better, held within 0 to 1.
+    /// mirrored for lower-is-better, held within 0 to 1: 1 at or beyond the target and 0
+    /// short of the threshold, whatever the curve, so progress and the earned share agree
+    /// at both ends (an all-or-nothing metric whose threshold is its target, met exactly,
+    /// has progress 1, not 0 ÷ 0).
     pub fn progress(&self) -> f64 {
+        if self.reached_target() {
+            return 1.0;
+        }
+        if self.below_threshold() {
+            return 0.0;
+        }
         // Halving first keeps the differences finite for any finite inputs; in the
         // normal range it gives exactly the same quotient.
         let (gone, span) = match self.direction {
@@ -413,12 +377,16 @@ impl Metric {
     /// Every problem with this metric except its weight's part in the total (see
     /// [`OutcomeContract::problems`]).
     pub fn problems(&self, path: &str, out: &mut Problems) {
-        out.not_blank(&join(path, "name"), &self.name);
-        out.fraction(&join(path, "weight"), self.weight);
-        finite(out, join(path, "baseline"), self.baseline);
-        finite(out, join(path, "threshold"), self.threshold);
-        finite(out, join(path, "target"), self.target);
-        finite(out, join(path, "achieved"), self.achieved);
+        out.name(&join(path, "name"), &self.name);
+        out.number(&inputs::WEIGHT, join(path, "weight"), self.weight);
+        out.number(
+            &inputs::METRIC_BASELINE,
+            join(path, "baseline"),
+            self.baseline,
+        );
+        out.number(&inputs::THRESHOLD, join(path, "threshold"), self.threshold);
+        out.number(&inputs::TARGET, join(path, "target"), self.target);
+        out.number(&inputs::ACHIEVED, join(path, "achieved"), self.achieved);
         if self.threshold.is_finite() && self.target.is_finite() {
             // Linear and tiered curves divide by the distance from threshold to target.
             let strict = !matches!(self.curve, PaymentCurve::AllOrNothing);
@@ -496,8 +464,12 @@ impl Metric {
 
 impl BonusMember {
     pub fn problems(&self, path: &str, out: &mut Problems) {
-        out.not_blank(&join(path, "name"), &self.name);
-        out.non_negative(&join(path, "contribution"), self.contribution);
+        out.name(&join(path, "name"), &self.name);
+        out.number(
+            &inputs::BONUS_CONTRIBUTION,
+            join(path, "contribution"),
+            self.contribution,
+        );
     }
 }
 
@@ -505,14 +477,12 @@ impl BonusPool {
     /// Amount 0 or more, a basis named, at least one member, unique names, contributions
     /// 0 or more with at least one above 0.
     pub fn problems(&self, path: &str, out: &mut Problems) {
-        if self.amount < Pence::ZERO {
-            out.push(
-                join(path, "amount"),
-                format!("{} pence", self.amount.pence()),
-                "must be 0 or more (in pence)",
-            );
-        }
-        out.not_blank(&join(path, "basis_name"), &self.basis_name);
+        out.whole(
+            &inputs::BONUS,
+            join(path, "amount"),
+            self.amount.pence().into(),
+        );
+        out.name(&join(path, "basis_name"), &self.basis_name);
         let members_path = join(path, "members");
         if self.members.is_empty() {
             out.push(
@@ -534,25 +504,24 @@ impl BonusPool {
         for (k, member) in self.members.iter().enumerate() {
             member.problems(&format!("{members_path}[{k}]"), out);
         }
-        for (k, first) in repeated_names(self.members.iter().map(|m| m.name.as_str())) {
-            out.push(
-                format!("{members_path}[{k}].name"),
-                self.members.get(k).map_or("", |m| m.name.as_str()),
-                format!("must differ from every other member's name (it repeats members[{first}])"),
+        let repeats = names::repeats(self.members.iter().map(|m| m.name.as_str()));
+        for (k, member) in self.members.iter().enumerate() {
+            out.repeat(
+                &format!("{members_path}[{k}].name"),
+                &member.name,
+                repeats[k],
+                "must differ from every other member's name (it repeats members[{first}])",
             );
         }
     }
 
-    /// Share the pool in proportion to contribution, to the penny.
-    pub fn share_out(&self) -> Result<BonusShares, OutcomeError> {
-        let mut problems = Problems::new();
-        self.problems("", &mut problems);
-        if !problems.is_empty() {
-            return Err(OutcomeError::Invalid(problems.into_vec()));
-        }
+    /// Share the pool in proportion to contribution, to the penny. The pool is valid
+    /// ([`BonusPool::problems`] found nothing): this does not check it again.
+    pub fn share_out(&self) -> Result<BonusShares, MoneyError> {
         let contributions: Vec<f64> = self.members.iter().map(|m| m.contribution).collect();
-        let weights = split_weights(&contributions);
-        let parts = apportion_f64(self.amount, &weights)?;
+        // Split by the contributions exactly as given, whatever their size.
+        let parts = apportion_f64(self.amount, &contributions)?;
+        let weights = in_range(&contributions);
         let total_weight: f64 = weights.iter().sum();
         let total_contribution: f64 = contributions.iter().sum();
         let members = self
@@ -598,10 +567,10 @@ impl BonusPool {
     }
 }
 
-/// Contributions rescaled by powers of two (exact, so proportions are unchanged) into a
-/// range that `apportion_f64` quantises to millionths without overflow (largest above
-/// 10¹²) or rounding the largest to nothing (largest below 1).
-fn split_weights(contributions: &[f64]) -> Vec<f64> {
+/// Contributions rescaled by powers of two (exact, so proportions are unchanged) so that the
+/// largest lies between 1 and 10¹²: their sum, and each proportion shown, is then a finite
+/// number however large or small they are (the split itself uses them as given).
+fn in_range(contributions: &[f64]) -> Vec<f64> {
     const DOWN: f64 = 1.0 / 4_294_967_296.0; // 2⁻³²
     const UP: f64 = 4_294_967_296.0; // 2³²
     let mut scaled = contributions.to_vec();
@@ -625,15 +594,17 @@ fn split_weights(contributions: &[f64]) -> Vec<f64> {
 impl OutcomeContract {
     /// Every problem with the contract, its metrics and its bonus pool.
     pub fn problems(&self, path: &str, out: &mut Problems) {
-        out.not_blank(&join(path, "provider"), &self.provider);
-        if self.contract_value < Pence::ZERO {
-            out.push(
-                join(path, "contract_value"),
-                format!("{} pence", self.contract_value.pence()),
-                "must be 0 or more (in pence)",
-            );
-        }
-        out.fraction(&join(path, "share_at_risk"), self.share_at_risk);
+        out.name(&join(path, "provider"), &self.provider);
+        out.whole(
+            &inputs::CONTRACT_VALUE,
+            join(path, "contract_value"),
+            self.contract_value.pence().into(),
+        );
+        out.number(
+            &inputs::SHARE_AT_RISK,
+            join(path, "share_at_risk"),
+            self.share_at_risk,
+        );
         let metrics_path = join(path, "metrics");
         if self.metrics.is_empty() {
             out.push(
@@ -645,11 +616,13 @@ impl OutcomeContract {
         for (i, metric) in self.metrics.iter().enumerate() {
             metric.problems(&format!("{metrics_path}[{i}]"), out);
         }
-        for (i, first) in repeated_names(self.metrics.iter().map(|m| m.name.as_str())) {
-            out.push(
-                format!("{metrics_path}[{i}].name"),
-                self.metrics.get(i).map_or("", |m| m.name.as_str()),
-                format!("must differ from every other metric's name (it repeats metrics[{first}])"),
+        let repeats = names::repeats(self.metrics.iter().map(|m| m.name.as_str()));
+        for (i, metric) in self.metrics.iter().enumerate() {
+            out.repeat(
+                &format!("{metrics_path}[{i}].name"),
+                &metric.name,
+                repeats[i],
+                "must differ from every other metric's name (it repeats metrics[{first}])",
             );
         }
         // A weight that is not a number is reported on its own; the sum would only repeat it.
@@ -672,15 +645,10 @@ impl OutcomeContract {
         }
     }
 
-    /// Work out what the provider earns: validates first, so any invalid input is
-    /// reported in full as [`OutcomeError::Invalid`] (paths from the contract's top level).
-    pub fn payment(&self) -> Result<OutcomePayment, OutcomeError> {
-        let mut problems = Problems::new();
-        self.problems("", &mut problems);
-        if !problems.is_empty() {
-            return Err(OutcomeError::Invalid(problems.into_vec()));
-        }
-
+    /// Work out what the provider earns. The contract is valid ([`OutcomeContract::problems`]
+    /// found nothing): this does not check it again. Money too large to calculate with is
+    /// an error, never a panic.
+    pub fn payment(&self) -> Result<OutcomePayment, MoneyError> {
         let at_risk = self.contract_value.mul_rate(self.share_at_risk)?;
         let at_risk_working = Working::new(
             format!("Amount at risk for {}", self.provider),
@@ -1132,7 +1100,7 @@ mod tests {
         );
         assert_eq!(shares.members[4].working.inputs[2].value, "1,650,000");
 
-        // Contributions far beyond what millionths could hold still split exactly.
+        // Contributions of any magnitude split exactly.
         let huge = BonusPool {
             amount: Pence(1_000),
             basis_name: "activity".into(),
@@ -1176,6 +1144,56 @@ mod tests {
             .map(|m| m.share.pence())
             .collect();
         assert_eq!(pence, vec![750, 250]);
+    }
+
+    /// A tiny contribution beside a large one gets its exact proportion, to
+    /// the penny (rounded to millionths it got nothing).
+    #[test]
+    fn a_tiny_contribution_gets_its_exact_share() {
+        let pool = BonusPool {
+            // £10,000,001 × 0.0000001 ÷ 1.0000001 = £1 exactly.
+            amount: Pence(1_000_000_100),
+            basis_name: "activity".into(),
+            members: vec![
+                BonusMember {
+                    name: "Small practice".into(),
+                    contribution: 0.0000001,
+                },
+                BonusMember {
+                    name: "Large practice".into(),
+                    contribution: 1.0,
+                },
+            ],
+        };
+        let shares = pool.share_out().unwrap();
+        assert_eq!(shares.members[0].share, Pence(100));
+        assert_eq!(shares.members[1].share, Pence(1_000_000_000));
+    }
+
+    /// An all-or-nothing metric whose threshold is its target, met exactly,
+    /// has progress 100 % and earns 100 %; missed, 0 % and 0 %.
+    #[test]
+    fn progress_and_earned_share_agree_when_threshold_is_target() {
+        for (direction, achieved, expected) in [
+            (Up, 80.0, 1.0),
+            (Up, 79.9, 0.0),
+            (Up, 95.0, 1.0),
+            (Down, 80.0, 1.0),
+            (Down, 80.1, 0.0),
+        ] {
+            let m = metric("m", 1.0, direction, 80.0, 80.0, achieved, AllOrNothing);
+            assert_eq!(m.progress(), expected, "{direction:?} at {achieved}");
+            assert_eq!(m.earned_share(), expected, "{direction:?} at {achieved}");
+            let paid = contract(MILLION, 0.1, vec![m]).payment().unwrap();
+            assert_eq!(paid.metrics[0].progress, expected);
+            let shown = &paid.metrics[0].working.inputs;
+            let progress = shown
+                .iter()
+                .find(|i| i.name.starts_with("Progress"))
+                .unwrap();
+            let earned = shown.iter().find(|i| i.name == "Earned share").unwrap();
+            assert_eq!(progress.value, earned.value);
+        }
     }
 
     #[test]
@@ -1435,10 +1453,6 @@ mod tests {
             let mut c = valid();
             change(&mut c);
             assert_eq!(paths(&c), vec![path.to_string()], "{what}");
-            match c.payment() {
-                Err(OutcomeError::Invalid(list)) => assert_eq!(list.len(), 1, "{what}"),
-                other => panic!("{what}: expected Invalid, got {other:?}"),
-            }
         }
         // Weights typed as tenths add to 1 within typing noise.
         let mut c = valid();
@@ -1531,16 +1545,12 @@ mod tests {
             "outcomes.bonus_pool.members[1].name",
         ];
         assert_eq!(paths(&c), expected);
-        match c.payment() {
-            Err(OutcomeError::Invalid(list)) => {
-                assert_eq!(list.len(), expected.len());
-                assert_eq!(list[0].path, "provider");
-                assert!(OutcomeError::Invalid(list)
-                    .to_string()
-                    .contains("17 problem(s)"));
-            }
-            other => panic!("expected Invalid, got {other:?}"),
-        }
+        // At the contract's own top level, the same problems without the prefix.
+        let mut out = Problems::new();
+        c.problems("", &mut out);
+        assert_eq!(out.list.len(), expected.len());
+        assert_eq!(out.list.len(), 17);
+        assert_eq!(out.list[0].path, "provider");
     }
 
     #[test]
@@ -1559,7 +1569,7 @@ mod tests {
         let result = extreme.payment().unwrap();
         assert_eq!(result.metrics[0].earned_share, 0.5);
         assert_eq!(
-            OutcomeError::from(MoneyError::Overflow).to_string(),
+            MoneyError::Overflow.to_string(),
             "the amount is too large to calculate with"
         );
     }
@@ -1675,7 +1685,7 @@ mod tests {
             let members = std::iter::once(first)
                 .chain(contributions)
                 .enumerate()
-                .map(|(i, c)| BonusMember { name: format!("Member {i}"), contribution: c * 10f64.powi(scale) })
+                .map(|(i, c)| BonusMember { name: format!("Member {i}"), contribution: c * libm::pow(10.0, scale as f64) })
                 .collect();
             let pool = BonusPool { amount: Pence(amount), basis_name: "activity".into(), members };
             let shares = pool.share_out().unwrap();

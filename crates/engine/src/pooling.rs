@@ -39,11 +39,15 @@
 //! Var Tᵢ = (1+s²)Vᵢ + s²Eᵢ², Cov(Tᵢ,Tⱼ) = (1+s²)ρσᵢσⱼ + s²EᵢEⱼ.
 //!
 //! ## Invariants
-//! - Determinism: one xoshiro256** stream (seeded by `seed`), drawn in a fixed order
-//!   (trial by trial: shock, shared normal, members in list order, each only when used);
-//!   only `+ − × ÷`, `sqrt` and `libm` are used, so results are bit-identical natively
-//!   and in wasm, and running the trials in chunks of any sizes gives exactly the result
-//!   of one run.
+//! - Determinism: the trials are split into fixed streams of [`STREAM_TRIALS`]; stream k
+//!   is the seed's xoshiro256** generator jumped k times (2¹²⁸ draws apart), drawn in a
+//!   fixed order (trial by trial: shock, shared normal, members in list order, each only
+//!   when used). Each stream is tallied from zero and the streams' tallies are added in
+//!   stream order, whoever ran them. Only `+ − × ÷`, `sqrt` and `libm` are used, so results
+//!   are bit-identical natively and in wasm, and running the trials in chunks of any sizes,
+//!   or their streams on any number of threads ([`Simulation::run_stream`],
+//!   [`Simulation::add_stream`]), gives exactly the result of one run. Stream 0 is the seed's
+//!   own generator, so a first estimate's trials are the first trials of every full run.
 //! - Every pooled member's overspend is kᵢ times the pool's, so each pooled figure in
 //!   pence is the pool's figure split by [`money::apportion`] on the contribution basis:
 //!   members' pooled percentiles, spreads and shortfalls add up to the pool's, to the penny.
@@ -57,29 +61,33 @@
 //! eleven). Tallies: trials are drawn in blocks of 256 and then tallied series by series,
 //! so the sums stay in registers; every sum still adds the trials in order. No `f64::min`
 //! or `max` in the hot loop (wasm has no instruction for them; branches made a Gamma
-//! draw 2× faster there). About 50 ns a trial natively, 20 M trials/s (`cargo bench -p
-//! onebudget-engine --bench pooling`, which also times each part), and about 100 ns in a
-//! Chromium worker at a quiet moment (`benches/pooling.sh`, with Squiggle's rate).
+//! draw 2× faster there). About 65 ns a trial natively on the shared 2-core machine, 15 M
+//! trials/s (`cargo bench -p onebudget-engine --bench pooling`, which also times each part
+//! and the run shared among threads); `benches/pooling.sh` puts it beside Chromium's workers
+//! and Squiggle.
 //!
 //! ## Memory
 //! Counts and moment sums accumulate exactly per trial; percentiles and shortfalls come
 //! from one fine histogram per series (see `histogram`): (members + 1) × 64 KB whatever
 //! the number of trials (384 KB for five members; the pooled members share the pool's
-//! histogram, since their overspends are multiples of it).
+//! histogram, since their overspends are multiples of it), twice over: the finished
+//! streams' tallies and the current stream's. A stream's tallies cross to the page as
+//! about 300 KB for five members (the bins as bytes).
 
 pub mod gamma;
 mod histogram;
 pub mod rng;
 mod ziggurat;
 
+use crate::inputs;
 use crate::money::{self, MoneyError, Pence};
-use crate::validation::{Problem, Problems};
+use crate::names;
+use crate::validation::Problems;
 use crate::working::{people, percent, Working};
 use gamma::Gamma;
 use histogram::Histogram;
 use rng::Random;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// The most members a pool may have.
 pub const MAX_MEMBERS: usize = 50;
@@ -175,103 +183,54 @@ impl Pool {
                 format!("at most {MAX_MEMBERS} members"),
             );
         }
+        let repeats = names::repeats(self.members.iter().map(|m| m.name.as_str()));
         for (i, m) in self.members.iter().enumerate() {
             let at = format!("{path}.members[{i}]");
-            out.not_blank(&format!("{at}.name"), &m.name);
-            let name = m.name.trim();
-            if !name.is_empty()
-                && self.members[..i]
-                    .iter()
-                    .any(|o| o.name.trim().eq_ignore_ascii_case(name))
-            {
-                out.push(
-                    format!("{at}.name"),
-                    &m.name,
-                    "each member needs a different name",
-                );
-            }
-            if !(1..=MAX_POPULATION).contains(&m.population) {
-                out.push(
-                    format!("{at}.population"),
-                    m.population,
-                    "must be a whole number of people from 1 to 100,000,000",
-                );
-            }
-            if !(1..=MAX_COST_PER_HEAD.pence()).contains(&m.cost_per_head.pence()) {
-                out.push(
-                    format!("{at}.cost_per_head"),
-                    m.cost_per_head.pence(),
-                    "must be an expected cost per person from 1 pence to 100000000 pence \
-                     (£1,000,000)",
-                );
-            }
-            let (low, high) = COST_VARIATION_RANGE;
-            if !m.cost_variation.is_finite() || !(low..=high).contains(&m.cost_variation) {
-                out.push(
-                    format!("{at}.cost_variation"),
-                    m.cost_variation,
-                    format!(
-                        "must be a coefficient of variation from {low} to {high} (one person's \
-                         annual health cost typically has 2 to 4)"
-                    ),
-                );
-            }
+            out.name(&format!("{at}.name"), &m.name);
+            out.repeat(
+                &format!("{at}.name"),
+                &m.name,
+                repeats[i],
+                "each member needs a different name",
+            );
+            out.whole(
+                &inputs::POOL_POPULATION,
+                format!("{at}.population"),
+                m.population.into(),
+            );
+            out.whole(
+                &inputs::COST_PER_HEAD,
+                format!("{at}.cost_per_head"),
+                m.cost_per_head.pence().into(),
+            );
+            out.number(
+                &inputs::COST_VARIATION,
+                format!("{at}.cost_variation"),
+                m.cost_variation,
+            );
         }
-        out.number_in(&format!("{path}.common_shock"), self.common_shock, 0.0, 1.0);
-        out.fraction(&format!("{path}.correlation"), self.correlation);
-        out.fraction(
-            &format!("{path}.overspend_threshold"),
+        out.number(
+            &inputs::COMMON_SHOCK,
+            format!("{path}.common_shock"),
+            self.common_shock,
+        );
+        out.number(
+            &inputs::CORRELATION,
+            format!("{path}.correlation"),
+            self.correlation,
+        );
+        out.number(
+            &inputs::OVERSPEND_THRESHOLD,
+            format!("{path}.overspend_threshold"),
             self.overspend_threshold,
         );
-        if !(1..=MAX_TRIALS).contains(&self.trials) {
-            out.push(
-                format!("{path}.trials"),
-                self.trials,
-                "must be from 1 to 10,000,000 trials",
-            );
-        }
-        if self.seed > MAX_SEED {
-            out.push(
-                format!("{path}.seed"),
-                self.seed,
-                "must be a whole number from 0 to 9,007,199,254,740,991 (the largest every \
-                 JSON tool keeps exactly)",
-            );
-        }
-    }
-}
-
-/// Why a pooling simulation could not be run or summarised.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PoolingError {
-    /// The pool has problems; every one is listed.
-    Invalid(Vec<Problem>),
-    Money(MoneyError),
-    /// A summary was asked for before any trial ran.
-    NoTrialsYet,
-}
-
-impl fmt::Display for PoolingError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PoolingError::Invalid(problems) => {
-                write!(f, "the pool has {} problem(s)", problems.len())?;
-                for p in problems {
-                    write!(f, "; {p}")?;
-                }
-                Ok(())
-            }
-            PoolingError::Money(e) => write!(f, "{e}"),
-            PoolingError::NoTrialsYet => write!(f, "no trials have been run yet"),
-        }
-    }
-}
-
-impl std::error::Error for PoolingError {}
-
-impl From<MoneyError> for PoolingError {
-    fn from(e: MoneyError) -> Self {
-        PoolingError::Money(e)
+        out.whole(
+            &inputs::TRIALS,
+            format!("{path}.trials"),
+            self.trials.into(),
+        );
+        // The seed's bound is the largest whole number every JSON tool keeps exactly.
+        out.whole(&inputs::SEED, format!("{path}.seed"), self.seed.into());
     }
 }
 
@@ -298,9 +257,17 @@ struct MemberPlan {
 /// Trials drawn at a time before they are tallied (see `run_chunk`).
 const BLOCK: usize = 256;
 
+/// Trials each random stream owns: stream k draws trials [k·S, (k+1)·S) from the seed's
+/// generator jumped k times (2¹²⁸ draws apart, so streams never overlap). The partition
+/// is fixed, not the number of workers: however many threads share the streams, each
+/// stream's tally is the same, and they are added in stream order, so a seed gives the
+/// same bits on one thread or eight. Stream 0 is the seed's own generator, so the first
+/// [`FIRST_ESTIMATE_TRIALS`] are the first trials of every full run.
+pub const STREAM_TRIALS: u32 = 125_000;
+
 /// Sums of powers, accumulated trial by trial in a fixed order (the count is the
 /// histogram's).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct Moments {
     s1: f64,
     s2: f64,
@@ -309,7 +276,7 @@ struct Moments {
 }
 
 /// One series of per-trial overspends (as shares of budget).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct SeriesTally {
     moments: Moments,
     over_threshold: u64,
@@ -342,28 +309,111 @@ impl SeriesTally {
         self.over_threshold += over;
         self.histogram.record_all(values);
     }
+
+    /// Add another series' trials after this one's (with the same bins).
+    fn add(&mut self, other: &SeriesTally) {
+        self.histogram.add(&other.histogram);
+        let (m, o) = (&mut self.moments, &other.moments);
+        m.s1 += o.s1;
+        m.s2 += o.s2;
+        m.s3 += o.s3;
+        m.s4 += o.s4;
+        self.over_threshold += other.over_threshold;
+    }
 }
 
-/// Everything a simulation has accumulated: the random stream's position and the tallies.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SimulationState {
-    rng: Random,
-    done: u32,
+/// Every series' tallies over some trials: one stream's, or several streams' added in
+/// stream order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Tally {
+    trials: u32,
     standalone: Vec<SeriesTally>,
     pool: SeriesTally,
     pooled_over_threshold: Vec<u64>,
 }
 
-/// A pooling simulation that runs in chunks (so a page can show progress and cancel).
+impl Tally {
+    /// Whether `other` holds the same series, with the same bins.
+    fn same_series(&self, other: &Tally) -> bool {
+        self.standalone.len() == other.standalone.len()
+            && self.pooled_over_threshold.len() == other.pooled_over_threshold.len()
+            && self.pool.histogram.same_bins(&other.pool.histogram)
+            && self
+                .standalone
+                .iter()
+                .zip(&other.standalone)
+                .all(|(a, b)| a.histogram.same_bins(&b.histogram))
+    }
+
+    /// Add `other`'s trials after this one's (the same series: see `same_series`). Into
+    /// an empty tally this gives `other`'s bits exactly (0 + x is x for every sum here,
+    /// none of which is −0), so one stream alone keeps the bits it was drawn with.
+    fn add(&mut self, other: &Tally) {
+        self.pool.add(&other.pool);
+        for (a, b) in self.standalone.iter_mut().zip(&other.standalone) {
+            a.add(b);
+        }
+        for (a, b) in self
+            .pooled_over_threshold
+            .iter_mut()
+            .zip(&other.pooled_over_threshold)
+        {
+            *a += b;
+        }
+        self.trials += other.trials;
+    }
+}
+
+/// One stream's tallies, as a worker hands them back (see [`Simulation::run_stream`] and
+/// [`Simulation::add_stream`]). Serialisable: the bins travel as byte strings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StreamTally {
+    pub stream: u32,
+    tally: Tally,
+}
+
+impl StreamTally {
+    /// Trials in this stream.
+    pub fn trials(&self) -> u32 {
+        self.tally.trials
+    }
+}
+
+/// Everything a simulation has accumulated: where its random stream is, and the tallies.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Simulation {
-    pool: Pool,
+pub struct SimulationState {
+    /// The generator at the start of the current stream, and the one drawing now.
+    stream_start: Random,
+    rng: Random,
+    done: u32,
+    /// Every finished stream's tallies, added in stream order.
+    finished: Tally,
+    /// The current stream's tallies so far, from zero.
+    current: Tally,
+}
+
+/// What a trial needs, worked out once from the pool.
+#[derive(Clone, Debug, PartialEq)]
+struct Model {
     members: Vec<MemberPlan>,
     shock: Option<Gamma>,
     /// √(1 − ρ); `None` when ρ = 0 (no shared normal is drawn).
     own_loading: Option<f64>,
-    total_budget: Pence,
     total_expected: f64,
+    threshold: f64,
+    /// Each series' standard deviation from the normal approximation (the histograms'
+    /// scale): the members', then the pool's.
+    standalone_sd: Vec<f64>,
+    pool_sd: f64,
+}
+
+/// A pooling simulation that runs in chunks (so a page can show progress and cancel),
+/// or stream by stream on several threads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Simulation {
+    pool: Pool,
+    model: Model,
+    total_budget: Pence,
     total_people: u64,
     state: SimulationState,
 }
@@ -374,22 +424,142 @@ struct NormalFigures {
     sd: f64,
 }
 
-impl Simulation {
-    /// Check the pool and work out every constant the trials need.
-    pub fn new(pool: &Pool) -> Result<Simulation, PoolingError> {
-        let mut problems = Problems::new();
-        pool.problems("", &mut problems);
-        if !problems.is_empty() {
-            let list = problems
-                .into_vec()
-                .into_iter()
-                .map(|mut p| {
-                    p.path = p.path.trim_start_matches('.').to_string();
-                    p
-                })
-                .collect();
-            return Err(PoolingError::Invalid(list));
+impl Model {
+    /// Tallies with no trials yet, each series binned by its normal approximation.
+    fn empty_tally(&self) -> Tally {
+        Tally {
+            trials: 0,
+            standalone: self
+                .standalone_sd
+                .iter()
+                .map(|&sd| SeriesTally::new(sd))
+                .collect(),
+            pool: SeriesTally::new(self.pool_sd),
+            pooled_over_threshold: vec![0; self.members.len()],
         }
+    }
+
+    /// Room for a block of trials' overspends: a row of [`BLOCK`] per member, then the pool's.
+    fn block(&self) -> Vec<f64> {
+        vec![0.0; (self.members.len() + 1) * BLOCK]
+    }
+
+    /// Draw `trials` trials from `rng` and add them to `tally`, a block at a time: drawn
+    /// trial by trial (the stream's fixed order), then tallied series by series, so each
+    /// series' sums stay in registers. Every sum still adds the trials in order, so the
+    /// blocks change no bit of any result.
+    fn run_trials(&self, rng: &mut Random, tally: &mut Tally, block: &mut [f64], trials: u32) {
+        let mut left = trials as usize;
+        while left > 0 {
+            let len = left.min(BLOCK);
+            self.draw_block(rng, block, len);
+            self.record_block(tally, block, len);
+            left -= len;
+        }
+        tally.trials += trials;
+    }
+
+    /// Draw `len` trials into `block`: row i (of [`BLOCK`]) member i's overspend as a
+    /// share of its budget, the last row the pool's. Never inlined: a browser compiles a
+    /// wasm function quickly first and optimises it once it has been called often, and
+    /// cannot switch a running call over, so the hot loop lives in a function called
+    /// once per block, not once per chunk.
+    #[inline(never)]
+    fn draw_block(&self, rng: &mut Random, block: &mut [f64], len: usize) {
+        let inverse_total_expected = 1.0 / self.total_expected;
+        let (own_rows, pool_row) = block.split_at_mut(self.members.len() * BLOCK);
+        for t in 0..len {
+            let shock = match &self.shock {
+                Some(g) => g.sample(rng),
+                None => 1.0,
+            };
+            let shared = match self.own_loading {
+                Some(_) => rng.normal(),
+                None => 0.0,
+            };
+            let mut total = 0.0;
+            for (m, row) in self.members.iter().zip(own_rows.chunks_exact_mut(BLOCK)) {
+                let mut cost = m.cost.sample(rng);
+                if let Some(own) = self.own_loading {
+                    let mixed = m.expected + own * (cost - m.expected) + m.shared_loading * shared;
+                    // Floored at 0 by a branch: wasm has no instruction for `f64::max`.
+                    cost = if mixed > 0.0 { mixed } else { 0.0 };
+                }
+                let cost = cost * shock;
+                total += cost;
+                if let Some(slot) = row.get_mut(t) {
+                    *slot = cost * m.inverse_expected - 1.0;
+                }
+            }
+            if let Some(slot) = pool_row.get_mut(t) {
+                *slot = total * inverse_total_expected - 1.0;
+            }
+        }
+    }
+
+    /// Add the first `len` trials of each row of `block` to its series' tallies (never
+    /// inlined, as `draw_block`).
+    #[inline(never)]
+    fn record_block(&self, tally: &mut Tally, block: &[f64], len: usize) {
+        let threshold = self.threshold;
+        let mut rows = block
+            .chunks_exact(BLOCK)
+            .map(|row| row.get(..len).unwrap_or(&[]));
+        for (series, row) in tally.standalone.iter_mut().zip(&mut rows) {
+            series.record_all(row, threshold);
+        }
+        let pool_row = rows.next().unwrap_or(&[]);
+        let pool_over_before = tally.pool.over_threshold;
+        tally.pool.record_all(pool_row, threshold);
+        let pool_over = tally.pool.over_threshold - pool_over_before;
+        for (m, over) in self
+            .members
+            .iter()
+            .zip(tally.pooled_over_threshold.iter_mut())
+        {
+            let k = m.pooled_factor;
+            // kᵢ is exactly 1 under risk-adjusted shares, and under population shares when
+            // every member's cost per head is the same: then 1 × p is p, and the pool's own
+            // count is the member's, with no pass over the block of its own.
+            *over += if k == 1.0 {
+                pool_over
+            } else {
+                pool_row.iter().filter(|&&p| k * p > threshold).count() as u64
+            };
+        }
+    }
+}
+
+/// Standalone: Var Tᵢ/Bᵢ² = ((1+s²)Vᵢ + s²Eᵢ²)/Eᵢ².
+fn standalone_normal(pool: &Pool, members: &[MemberPlan], i: usize) -> NormalFigures {
+    let s2 = pool.common_shock * pool.common_shock;
+    let Some(m) = members.get(i) else {
+        return NormalFigures { sd: f64::NAN };
+    };
+    let cv = m.sd / m.expected;
+    NormalFigures {
+        sd: ((1.0 + s2) * cv * cv + s2).sqrt(),
+    }
+}
+
+/// The pool: Var ΣTᵢ = (1+s²)(Σσᵢ² + ρ((Σσᵢ)² − Σσᵢ²)) + s²(ΣEᵢ)², over (ΣBᵢ)².
+fn pool_normal(pool: &Pool, members: &[MemberPlan], total_expected: f64) -> NormalFigures {
+    let s2 = pool.common_shock * pool.common_shock;
+    let rho = pool.correlation;
+    let sum_var: f64 = members.iter().map(|m| m.sd * m.sd).sum();
+    let sum_sd: f64 = members.iter().map(|m| m.sd).sum();
+    let own = sum_var + rho * (sum_sd * sum_sd - sum_var);
+    let variance = (1.0 + s2) * own + s2 * total_expected * total_expected;
+    NormalFigures {
+        sd: variance.sqrt() / total_expected,
+    }
+}
+
+impl Simulation {
+    /// Work out every constant the trials need. The pool is valid ([`Pool::problems`]
+    /// found nothing): this does not check it again, and an invalid one is an error here
+    /// or later, never a panic.
+    pub fn new(pool: &Pool) -> Result<Simulation, MoneyError> {
         let total_people: u64 = pool.members.iter().map(|m| m.population).sum();
         let budgets = pool
             .members
@@ -403,13 +573,8 @@ impl Simulation {
             let mu = m.cost_per_head.pence() as f64;
             let c2 = m.cost_variation * m.cost_variation;
             let n = m.population as f64;
-            let cost = Gamma::new(n / c2, mu * c2).ok_or_else(|| {
-                PoolingError::Invalid(vec![Problem::new(
-                    "members",
-                    &m.name,
-                    "has no cost distribution",
-                )])
-            })?;
+            // No cost distribution (a variation or cost of 0, which validation refuses).
+            let cost = Gamma::new(n / c2, mu * c2).ok_or(MoneyError::NotFinite)?;
             let (weight, weight_units, pooled_factor) = match pool.contributions {
                 ContributionBasis::PopulationShare => {
                     let num = m.population as i128 * total_budget.pence() as i128;
@@ -445,27 +610,34 @@ impl Simulation {
             None
         };
         let own_loading = (rho > 0.0).then(|| (1.0 - rho).sqrt());
-        let mut sim = Simulation {
-            pool: pool.clone(),
+        let total_expected = total_budget.pence() as f64;
+        let standalone_sd = (0..members.len())
+            .map(|i| standalone_normal(pool, &members, i).sd)
+            .collect();
+        let pool_sd = pool_normal(pool, &members, total_expected).sd;
+        let model = Model {
             members,
             shock,
             own_loading,
-            total_budget,
-            total_expected: total_budget.pence() as f64,
-            total_people,
-            state: SimulationState {
-                rng: Random::seed_from_u64(pool.seed),
-                done: 0,
-                standalone: Vec::new(),
-                pool: SeriesTally::new(1.0),
-                pooled_over_threshold: vec![0; pool.members.len()],
-            },
+            total_expected,
+            threshold: pool.overspend_threshold,
+            standalone_sd,
+            pool_sd,
         };
-        sim.state.standalone = (0..sim.members.len())
-            .map(|i| SeriesTally::new(sim.standalone_normal(i).sd))
-            .collect();
-        sim.state.pool = SeriesTally::new(sim.pool_normal().sd);
-        Ok(sim)
+        let rng = Random::seed_from_u64(pool.seed);
+        Ok(Simulation {
+            state: SimulationState {
+                stream_start: rng.clone(),
+                rng,
+                done: 0,
+                finished: model.empty_tally(),
+                current: model.empty_tally(),
+            },
+            pool: pool.clone(),
+            model,
+            total_budget,
+            total_people,
+        })
     }
 
     /// (trials run, trials asked for).
@@ -482,86 +654,84 @@ impl Simulation {
     }
 
     /// Run up to `trials` more trials (never past the number asked for); returns how
-    /// many ran. Chunk sizes never change the results.
+    /// many ran. Chunk sizes never change the results: each stream's trials are drawn
+    /// in order, and a stream's tallies join the finished ones when it ends.
     pub fn run_chunk(&mut self, trials: u32) -> u32 {
         let run = trials.min(self.pool.trials.saturating_sub(self.state.done));
-        // The overspends of a block of trials, member by member and then the pool's: drawn
-        // trial by trial (the stream's fixed order), then tallied series by series, so
-        // each series' sums stay in registers. Every sum still adds the trials in order,
-        // so the blocks change no bit of any result.
-        let mut block = vec![0.0; (self.members.len() + 1) * BLOCK];
-        let mut left = run as usize;
+        let mut block = self.model.block();
+        let mut left = run;
         while left > 0 {
-            let len = left.min(BLOCK);
-            self.draw_block(&mut block, len);
-            self.record_block(&block, len);
-            left -= len;
+            let in_stream = STREAM_TRIALS - self.state.done % STREAM_TRIALS;
+            let n = left.min(in_stream);
+            let state = &mut self.state;
+            self.model
+                .run_trials(&mut state.rng, &mut state.current, &mut block, n);
+            state.done += n;
+            left -= n;
+            if state.done % STREAM_TRIALS == 0 || state.done >= self.pool.trials {
+                self.end_stream();
+            }
         }
-        self.state.done += run;
         run
     }
 
-    /// Draw `len` trials into `block`: row i (of [`BLOCK`]) member i's overspend as a
-    /// share of its budget, the last row the pool's. Never inlined: a browser compiles a
-    /// wasm function quickly first and optimises it once it has been called often, and
-    /// cannot switch a running call over, so the hot loop lives in a function called
-    /// once per block, not once per chunk.
-    #[inline(never)]
-    fn draw_block(&mut self, block: &mut [f64], len: usize) {
-        let inverse_total_expected = 1.0 / self.total_expected;
-        let rng = &mut self.state.rng;
-        let (own_rows, pool_row) = block.split_at_mut(self.members.len() * BLOCK);
-        for t in 0..len {
-            let shock = match &self.shock {
-                Some(g) => g.sample(rng),
-                None => 1.0,
-            };
-            let shared = match self.own_loading {
-                Some(_) => rng.normal(),
-                None => 0.0,
-            };
-            let mut total = 0.0;
-            for (m, row) in self.members.iter().zip(own_rows.chunks_exact_mut(BLOCK)) {
-                let mut cost = m.cost.sample(rng);
-                if let Some(own) = self.own_loading {
-                    let mixed = m.expected + own * (cost - m.expected) + m.shared_loading * shared;
-                    // Floored at 0 by a branch: wasm has no instruction for `f64::max`.
-                    cost = if mixed > 0.0 { mixed } else { 0.0 };
-                }
-                let cost = cost * shock;
-                total += cost;
-                if let Some(slot) = row.get_mut(t) {
-                    *slot = cost * m.inverse_expected - 1.0;
-                }
-            }
-            if let Some(slot) = pool_row.get_mut(t) {
-                *slot = total * inverse_total_expected - 1.0;
-            }
-        }
+    /// The current stream is over: add its tallies to the finished streams' and move
+    /// the generator to the next stream.
+    fn end_stream(&mut self) {
+        let state = &mut self.state;
+        let current = std::mem::replace(&mut state.current, self.model.empty_tally());
+        state.finished.add(&current);
+        state.stream_start.jump();
+        state.rng = state.stream_start.clone();
     }
 
-    /// Add the first `len` trials of each row of `block` to its series' tallies (never
-    /// inlined, as `draw_block`).
-    #[inline(never)]
-    fn record_block(&mut self, block: &[f64], len: usize) {
-        let threshold = self.pool.overspend_threshold;
-        let state = &mut self.state;
-        let mut rows = block
-            .chunks_exact(BLOCK)
-            .map(|row| row.get(..len).unwrap_or(&[]));
-        for (tally, row) in state.standalone.iter_mut().zip(&mut rows) {
-            tally.record_all(row, threshold);
+    /// How many streams the trials asked for fill (the last may be shorter).
+    pub fn streams(&self) -> u32 {
+        self.pool.trials.div_ceil(STREAM_TRIALS)
+    }
+
+    /// Run stream `stream` alone, from its own start (a worker's share of a run): the
+    /// same tallies whichever thread runs it and whatever ran before. `None` if the run
+    /// has no such stream.
+    pub fn run_stream(&self, stream: u32) -> Option<StreamTally> {
+        if stream >= self.streams() {
+            return None;
         }
-        let pool_row = rows.next().unwrap_or(&[]);
-        state.pool.record_all(pool_row, threshold);
-        for (m, over) in self
-            .members
-            .iter()
-            .zip(state.pooled_over_threshold.iter_mut())
-        {
-            let k = m.pooled_factor;
-            *over += pool_row.iter().filter(|&&p| k * p > threshold).count() as u64;
+        let first = stream * STREAM_TRIALS;
+        let trials = (self.pool.trials - first).min(STREAM_TRIALS);
+        let mut rng = Random::seed_from_u64(self.pool.seed);
+        for _ in 0..stream {
+            rng.jump();
         }
+        let mut tally = self.model.empty_tally();
+        let mut block = self.model.block();
+        self.model
+            .run_trials(&mut rng, &mut tally, &mut block, trials);
+        Some(StreamTally { stream, tally })
+    }
+
+    /// The stream that [`Simulation::add_stream`] takes next.
+    pub fn next_stream(&self) -> u32 {
+        self.state.done.div_ceil(STREAM_TRIALS)
+    }
+
+    /// Add the next stream's tallies (from [`Simulation::run_stream`], here or on another
+    /// thread), exactly as if its trials had been run here. Streams must come in order,
+    /// each whole, with no chunk of a stream run here in between, and be this pool's (the
+    /// same series and bins): otherwise false, and nothing is added.
+    pub fn add_stream(&mut self, stream: &StreamTally) -> bool {
+        let fits = self.state.current.trials == 0
+            && !self.is_finished()
+            && stream.stream == self.next_stream()
+            && stream.trials() == (self.pool.trials - self.state.done).min(STREAM_TRIALS)
+            && self.state.finished.same_series(&stream.tally);
+        if fits {
+            self.state.finished.add(&stream.tally);
+            self.state.done += stream.trials();
+            self.state.stream_start.jump();
+            self.state.rng = self.state.stream_start.clone();
+        }
+        fits
     }
 
     /// Run every remaining trial.
@@ -571,57 +741,65 @@ impl Simulation {
         }
     }
 
-    /// Standalone: Var Tᵢ/Bᵢ² = ((1+s²)Vᵢ + s²Eᵢ²)/Eᵢ².
-    fn standalone_normal(&self, i: usize) -> NormalFigures {
-        let s2 = self.pool.common_shock * self.pool.common_shock;
-        let Some(m) = self.members.get(i) else {
-            return NormalFigures { sd: f64::NAN };
-        };
-        let cv = m.sd / m.expected;
-        NormalFigures {
-            sd: ((1.0 + s2) * cv * cv + s2).sqrt(),
+    /// The tallies of every trial so far: the finished streams', and the current one's.
+    fn tally(&self) -> std::borrow::Cow<'_, Tally> {
+        use std::borrow::Cow;
+        let state = &self.state;
+        if state.current.trials == 0 {
+            Cow::Borrowed(&state.finished)
+        } else if state.finished.trials == 0 {
+            Cow::Borrowed(&state.current)
+        } else {
+            // Added into an empty tally rather than cloned: the same bits, less code.
+            let mut both = self.model.empty_tally();
+            both.add(&state.finished);
+            both.add(&state.current);
+            Cow::Owned(both)
         }
     }
 
-    /// The pool: Var ΣTᵢ = (1+s²)(Σσᵢ² + ρ((Σσᵢ)² − Σσᵢ²)) + s²(ΣEᵢ)², over (ΣBᵢ)².
+    fn standalone_normal(&self, i: usize) -> NormalFigures {
+        standalone_normal(&self.pool, &self.model.members, i)
+    }
+
     fn pool_normal(&self) -> NormalFigures {
-        let s2 = self.pool.common_shock * self.pool.common_shock;
-        let rho = self.pool.correlation;
-        let sum_var: f64 = self.members.iter().map(|m| m.sd * m.sd).sum();
-        let sum_sd: f64 = self.members.iter().map(|m| m.sd).sum();
-        let own = sum_var + rho * (sum_sd * sum_sd - sum_var);
-        let variance = (1.0 + s2) * own + s2 * self.total_expected * self.total_expected;
-        NormalFigures {
-            sd: variance.sqrt() / self.total_expected,
-        }
+        pool_normal(&self.pool, &self.model.members, self.model.total_expected)
     }
 
     /// The results so far: a first estimate after any chunk, refining as trials run.
-    pub fn summary(&self) -> Result<PoolingResult, PoolingError> {
+    /// Before any trial there is nothing to average ([`MoneyError::NoWeights`]).
+    pub fn summary(&self) -> Result<PoolingResult, MoneyError> {
         let n = self.state.done;
         if n == 0 {
-            return Err(PoolingError::NoTrialsYet);
+            return Err(MoneyError::NoWeights);
         }
         let threshold = self.pool.overspend_threshold;
-        let pool_fractions = Fractions::of(&self.state.pool);
+        let tally = self.tally();
+        let pool_fractions = Fractions::of(&tally.pool);
         let pool_amounts = pool_fractions.amounts(self.total_budget)?;
         let pool_normal = self.pool_normal();
         let pool_normal_amounts = NormalAmounts::of(pool_normal.sd, self.total_budget)?;
-        let weights: Vec<u64> = self.members.iter().map(|m| m.weight_units).collect();
+        let weights: Vec<u64> = self.model.members.iter().map(|m| m.weight_units).collect();
         let pooled_amounts = pool_amounts.apportion(&weights)?;
         let pooled_normal_amounts = pool_normal_amounts.apportion(&weights)?;
 
-        let mut members = Vec::with_capacity(self.members.len());
-        for (i, (plan, input)) in self.members.iter().zip(&self.pool.members).enumerate() {
-            let (Some(tally), Some(&pooled_over), Some(pooled_amounts), Some(pooled_normal)) = (
-                self.state.standalone.get(i),
-                self.state.pooled_over_threshold.get(i),
+        let mut members = Vec::with_capacity(self.model.members.len());
+        for (i, (plan, input)) in self
+            .model
+            .members
+            .iter()
+            .zip(&self.pool.members)
+            .enumerate()
+        {
+            let (Some(series), Some(&pooled_over), Some(pooled_amounts), Some(pooled_normal)) = (
+                tally.standalone.get(i),
+                tally.pooled_over_threshold.get(i),
                 pooled_amounts.get(i),
                 pooled_normal_amounts.get(i),
             ) else {
                 continue;
             };
-            let own = Fractions::of(tally);
+            let own = Fractions::of(series);
             let own_amounts = own.amounts(plan.budget)?;
             let pooled = pool_fractions.scaled(plan.pooled_factor);
             let who = Who {
@@ -640,7 +818,7 @@ impl Simulation {
                     &who,
                     Setting::Standalone,
                     &own,
-                    tally.over_threshold,
+                    series.over_threshold,
                     &own_amounts,
                 ),
                 pooled: risk_figures(
@@ -696,7 +874,7 @@ impl Simulation {
                     &who,
                     Setting::Whole,
                     &pool_fractions,
-                    self.state.pool.over_threshold,
+                    tally.pool.over_threshold,
                     &pool_amounts,
                 ),
                 normal: normal_approximation(
@@ -721,11 +899,13 @@ impl Simulation {
         if self.state.done == 0 {
             return Vec::new();
         }
-        let pool = self.state.pool.histogram.distribution();
-        self.members
+        let tally = self.tally();
+        let pool = tally.pool.histogram.distribution();
+        self.model
+            .members
             .iter()
             .zip(&self.pool.members)
-            .zip(&self.state.standalone)
+            .zip(&tally.standalone)
             .map(|((plan, input), tally)| {
                 let own = tally.histogram.distribution();
                 let k = plan.pooled_factor;
@@ -837,13 +1017,13 @@ pub fn normal_spread(population: f64, cost_variation: f64, common_shock: f64) ->
 }
 
 /// Run a pool's simulation to the end.
-pub fn simulate(pool: &Pool) -> Result<PoolingResult, PoolingError> {
+pub fn simulate(pool: &Pool) -> Result<PoolingResult, MoneyError> {
     simulate_at_most(pool, pool.trials)
 }
 
 /// Run at most `max_trials` of a pool's trials (a quick first estimate: the first
 /// `max_trials` trials of the full run, so it is exactly what a chunked run shows then).
-pub fn simulate_at_most(pool: &Pool, max_trials: u32) -> Result<PoolingResult, PoolingError> {
+pub fn simulate_at_most(pool: &Pool, max_trials: u32) -> Result<PoolingResult, MoneyError> {
     let mut sim = Simulation::new(pool)?;
     let mut left = max_trials.min(pool.trials);
     while left > 0 {

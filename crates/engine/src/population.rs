@@ -3,9 +3,13 @@
 //! Each band grows at its own annual rate, compounding: people in year `t` =
 //! people now × (1 + growth)ᵗ. Older bands usually grow faster, which is why a
 //! weighted population rises faster than the headcount (see `capitation`).
-//! People are counted in `f64` once projected: a projection is an estimate, not money.
+//! People are counted in `f64` once projected: a projection is an estimate, not money. The
+//! power is libm's `pow` (pure Rust, correctly rounded in all but rare cases), so a projection
+//! is the same number natively and in the browser; `f64::powi`'s precision is unspecified and
+//! differs between platforms and optimisation levels.
 
 use crate::validation::Problems;
+use crate::{inputs, names};
 use serde::{Deserialize, Serialize};
 
 /// The most years any projection or budget runs for.
@@ -46,13 +50,14 @@ impl BandPopulation {
         }
     }
 
-    /// People in this band `year` years from now (year 0 is now).
+    /// People in this band `year` years from now (year 0 is now): people × (1 + growth)ʸᵉᵃʳ
+    /// with libm's `pow`, never `f64::powi`, whose precision differs between platforms.
     pub fn projected(&self, year: usize) -> f64 {
-        self.people as f64 * (1.0 + self.growth).powi(year as i32)
+        self.people as f64 * libm::pow(1.0 + self.growth, year as f64)
     }
 
     pub fn problems(&self, path: &str, out: &mut Problems) {
-        out.number_in(&format!("{path}.growth"), self.growth, -0.2, 0.2);
+        out.number(&inputs::GROWTH, format!("{path}.growth"), self.growth);
         match (self.female, self.male) {
             (Some(f), Some(m)) => {
                 if f.checked_add(m) != Some(self.people) {
@@ -83,21 +88,21 @@ pub fn age_band_problems(bands: &[AgeBand], path: &str, out: &mut Problems) {
     if bands.is_empty() {
         out.push(path, "none", "give at least one age band");
     }
+    let repeats = names::repeats(bands.iter().map(|b| b.label.as_str()));
     for (i, band) in bands.iter().enumerate() {
-        out.not_blank(&format!("{path}[{i}].label"), &band.label);
-        out.number_in(
-            &format!("{path}[{i}].cost_weight"),
+        let label = format!("{path}[{i}].label");
+        out.name(&label, &band.label);
+        out.number(
+            &inputs::COST_WEIGHT,
+            format!("{path}[{i}].cost_weight"),
             band.cost_weight,
-            0.0,
-            100.0,
         );
-        if bands[..i].iter().any(|b| b.label == band.label) {
-            out.push(
-                format!("{path}[{i}].label"),
-                &band.label,
-                "each age band needs a different label",
-            );
-        }
+        out.repeat(
+            &label,
+            &band.label,
+            repeats[i],
+            "each age band needs a different label",
+        );
     }
 }
 
@@ -131,6 +136,43 @@ mod tests {
         assert!((p[2][0] - 1210.0).abs() < 1e-9);
         assert!((p[2][1] - 405.0).abs() < 1e-9);
         assert_eq!(headcount(&bands), 1500);
+    }
+
+    /// The power is libm's, correctly rounded here, the same on every platform.
+    /// Repeated squaring (how `powi` works natively) gives 1.0080240320159999 for 1.002⁴.
+    #[test]
+    fn projection_uses_libms_power_not_powi() {
+        // (growth, years, (1 + growth)ʸᵉᵃʳˢ correctly rounded)
+        let cases = [
+            (0.002, 4, 1.008_024_032_016),
+            (0.002, 9, 1.018_144_674_020_037_5),
+            (0.001, 3, 1.003_003_000_999_999_7),
+            (0.001, 8, 1.008_028_056_070_055_2),
+        ];
+        for (growth, years, power) in cases {
+            assert_eq!(BandPopulation::new(1, growth).projected(years), power);
+            assert_eq!(
+                BandPopulation::new(1_000_000, growth).projected(years),
+                1_000_000.0 * power
+            );
+        }
+        // No engine source calls `powi` (its precision is platform-dependent).
+        let needle = [".pow", "i("].concat();
+        let mut folders = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+        let mut files = 0;
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    assert!(!text.contains(&needle), "{} calls powi", path.display());
+                    files += 1;
+                }
+            }
+        }
+        assert!(files > 10);
     }
 
     #[test]

@@ -16,7 +16,8 @@
 //!
 //! - part in band `= clamp(|V|, Lᵢ, Uᵢ) − Lᵢ`, signed like `V`;
 //! - provider part `= part × provider_share` (× `quality_score` for a gain, as in
-//!   the Medicare Shared Savings Program), rounded half away from zero;
+//!   the Medicare Shared Savings Program), the exact product of the fractions as
+//!   written, rounded once half away from zero;
 //! - commissioner part `= part − provider part`.
 //!
 //! Whatever lies beyond a closed last corridor, or all of it when a schedule has no
@@ -25,9 +26,12 @@
 //!
 //! **Minimum rate (MSSP).** If `|V| ÷ budget` is below the minimum rate nothing is
 //! shared and the commissioner bears or keeps the whole variance; once it is met,
-//! sharing applies from the first pound. The same rate serves as the minimum
-//! savings rate for a gain and the minimum loss rate for an overspend. This is a
-//! deliberate cliff: crossing the rate by a penny can move a large sum.
+//! sharing applies from the first pound. It is **met at equality**, compared exactly:
+//! `|V| ≥ budget × rate`. The threshold reported is `budget × rate` rounded *up* to the
+//! next whole penny (the least variance that meets the rate), so the rate is met exactly
+//! when `|V|` reaches the threshold, and a variance 1p short of it shares nothing. The same
+//! rate serves as the minimum savings rate for a gain and the minimum loss rate for an
+//! overspend. This is a deliberate cliff: crossing the rate by a penny can move a large sum.
 //!
 //! **Caps.** `provider_cap` and `commissioner_cap` limit the magnitude of each
 //! side's total, in either direction (the most it bears of an overspend or keeps
@@ -42,11 +46,11 @@
 //! penny. Without a minimum rate each side's total is monotone (never decreases as
 //! outturn rises) and a 1p change in outturn moves each side's total by at most 1p.
 
-use crate::money::{rate_to_ppb, MoneyError, Pence, RATE_SCALE};
-use crate::validation::{Problem, Problems};
+use crate::inputs::{self, Input};
+use crate::money::{Decimal, MoneyError, Pence};
+use crate::validation::Problems;
 use crate::working::{people, percent, Working};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// Corridor bounds above this many budgets are refused: 10 = 1 000 % of budget.
 pub const MAX_CORRIDOR_BOUND: f64 = 10.0;
@@ -56,7 +60,9 @@ pub const MSSP_MINIMUM_POPULATION: u64 = 5_000;
 
 /// The MSSP minimum savings rate table (DOMAIN.md example 3): each band's lower
 /// population and the rate there, in thousandths of a percent (3 900 = 3.9 %).
-/// Within a band the rate runs linearly to the next band's starting rate.
+/// Within a band the rate runs linearly to the next band's starting rate, which it
+/// reaches only at the next band's start: "5,000–5,999: 3.9→3.6 %" is 3.9 % at 5,000 and
+/// 3.6 % at exactly 6,000 (5,999 is 3.6003 %).
 const MSSP_TABLE: [(u64, i64); 10] = [
     (5_000, 3_900),
     (6_000, 3_600),
@@ -75,8 +81,10 @@ const MSSP_TABLE: [(u64, i64); 10] = [
 ///
 /// Interpolation: in the band starting at population `lo` with rate `r_lo`, up to
 /// the next band's start `hi` with rate `r_hi`,
-/// `rate(n) = r_lo − (r_lo − r_hi) × (n − lo) ÷ (hi − lo)`. So 7 000 → 3.4 %,
-/// 7 500 → 3.3 % (CMS's own example) and 7 999 → 3.2002 %; 60 000 and above → 2 %.
+/// `rate(n) = r_lo − (r_lo − r_hi) × (n − lo) ÷ (hi − lo)`. So 5 999 → 3.6003 %,
+/// 6 000 → 3.6 % (a band's end rate is reached at the next band's first population),
+/// 7 000 → 3.4 %, 7 500 → 3.3 % (CMS's own example) and 7 999 → 3.2002 %; 60 000 and
+/// above → 2 %.
 /// The result is one exact integer ratio divided once, so table points come out as
 /// exactly the `f64` literal (7 500 gives `0.033`).
 pub fn minimum_savings_rate(population: u64) -> Option<f64> {
@@ -164,42 +172,6 @@ pub struct RiskShareAgreement {
     pub quality_score: Option<f64>,
 }
 
-/// Why a risk share could not be worked out.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RiskShareError {
-    /// The agreement has problems; every one is listed.
-    Invalid(Vec<Problem>),
-    /// The amounts are too large to calculate with.
-    Money(MoneyError),
-}
-
-impl fmt::Display for RiskShareError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RiskShareError::Invalid(problems) => {
-                write!(
-                    f,
-                    "the risk share agreement has {} problem(s)",
-                    problems.len()
-                )?;
-                for p in problems {
-                    write!(f, "; {p}")?;
-                }
-                Ok(())
-            }
-            RiskShareError::Money(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for RiskShareError {}
-
-impl From<MoneyError> for RiskShareError {
-    fn from(e: MoneyError) -> Self {
-        RiskShareError::Money(e)
-    }
-}
-
 /// Whether the outturn is over, under or exactly on budget.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -254,7 +226,8 @@ pub struct BandShare {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MinimumRateTest {
     pub rate: f64,
-    /// `budget × rate`: the variance must be at least this (in magnitude).
+    /// `budget × rate` rounded up to the next whole penny (unless exact): the least variance,
+    /// in magnitude, that meets the rate, so `met` exactly when |variance| ≥ threshold.
     pub threshold: Pence,
     pub met: bool,
     pub working: Working,
@@ -310,75 +283,74 @@ pub struct RiskShareResult {
 impl RiskShareAgreement {
     /// Every problem with the agreement, each under `path` (e.g. `risk_share`).
     pub fn problems(&self, path: &str, out: &mut Problems) {
-        if self.outturn.0 < 0 {
-            out.push(
-                format!("{path}.outturn"),
-                self.outturn.0,
-                "must be 0 or more pence: an outturn is an amount spent",
-            );
-        }
+        out.whole(
+            &inputs::OUTTURN,
+            format!("{path}.outturn"),
+            self.outturn.0.into(),
+        );
         self.schedule_problems(path, out);
     }
 
     /// Problems with everything except the outturn, which [`Self::evaluate`] takes
     /// as an argument.
     fn schedule_problems(&self, path: &str, out: &mut Problems) {
-        if self.budget.0 <= 0 {
-            out.push(
-                format!("{path}.budget"),
-                self.budget.0,
-                "must be more than 0 pence: corridors and the minimum rate are fractions of the budget",
-            );
-        }
-        corridor_problems(&format!("{path}.loss_corridors"), &self.loss_corridors, out);
-        corridor_problems(&format!("{path}.gain_corridors"), &self.gain_corridors, out);
-        for (name, cap) in [
-            ("provider_cap", self.provider_cap),
-            ("commissioner_cap", self.commissioner_cap),
+        // Corridors and the minimum rate are fractions of the budget: it must be above 0.
+        out.whole(
+            &inputs::RISK_BUDGET,
+            format!("{path}.budget"),
+            self.budget.0.into(),
+        );
+        corridor_problems(
+            &format!("{path}.loss_corridors"),
+            &self.loss_corridors,
+            [&inputs::LOSS_FROM, &inputs::LOSS_TO, &inputs::LOSS_SHARE],
+            out,
+        );
+        corridor_problems(
+            &format!("{path}.gain_corridors"),
+            &self.gain_corridors,
+            [&inputs::GAIN_FROM, &inputs::GAIN_TO, &inputs::GAIN_SHARE],
+            out,
+        );
+        for (name, cap, input) in [
+            ("provider_cap", self.provider_cap, &inputs::PROVIDER_CAP),
+            (
+                "commissioner_cap",
+                self.commissioner_cap,
+                &inputs::COMMISSIONER_CAP,
+            ),
         ] {
             if let Some(cap) = cap {
-                if cap.0 < 0 {
-                    out.push(
-                        format!("{path}.{name}"),
-                        cap.0,
-                        "must be 0 or more pence (leave it out for no cap)",
-                    );
-                }
+                out.whole(input, format!("{path}.{name}"), cap.0.into());
             }
         }
         match &self.minimum_rate {
-            Some(MinimumRate::Fixed(rate)) => {
-                out.fraction(&format!("{path}.minimum_rate.fixed"), *rate)
-            }
-            Some(MinimumRate::ByPopulation { population })
-                if *population < MSSP_MINIMUM_POPULATION =>
-            {
-                out.push(
-                    format!("{path}.minimum_rate.by_population.population"),
-                    population,
-                    "must be at least 5000: the MSSP minimum savings rate table starts at 5,000 people \
-                     (use a fixed rate for a smaller population)",
-                );
-            }
-            Some(MinimumRate::ByPopulation { .. }) | None => {}
+            Some(MinimumRate::Fixed(rate)) => out.number(
+                &inputs::MINIMUM_RATE_FIXED,
+                format!("{path}.minimum_rate.fixed"),
+                *rate,
+            ),
+            Some(MinimumRate::ByPopulation { population }) => out.whole(
+                &inputs::MINIMUM_RATE_POPULATION,
+                format!("{path}.minimum_rate.by_population.population"),
+                (*population).into(),
+            ),
+            None => {}
         }
         if let Some(q) = self.quality_score {
-            out.fraction(&format!("{path}.quality_score"), q);
+            out.number(&inputs::QUALITY_SCORE, format!("{path}.quality_score"), q);
         }
     }
 
     /// The risk share at the agreement's own outturn.
-    pub fn compute(&self) -> Result<RiskShareResult, RiskShareError> {
+    pub fn compute(&self) -> Result<RiskShareResult, MoneyError> {
         self.evaluate(self.outturn)
     }
 
-    /// The risk share at any outturn (for charts: evaluate across a range).
-    pub fn evaluate(&self, outturn: Pence) -> Result<RiskShareResult, RiskShareError> {
-        let mut problems = Problems::new();
-        self.schedule_problems("risk_share", &mut problems);
-        if !problems.is_empty() {
-            return Err(RiskShareError::Invalid(problems.into_vec()));
-        }
+    /// The risk share at any outturn (for charts: evaluate across a range). The agreement
+    /// is valid ([`RiskShareAgreement::problems`] found nothing): this does not check it
+    /// again. Money too large to calculate with is an error, never a panic.
+    pub fn evaluate(&self, outturn: Pence) -> Result<RiskShareResult, MoneyError> {
         let budget = self.budget;
         let variance = outturn.checked_sub(budget)?;
         let magnitude = variance.abs()?;
@@ -440,7 +412,10 @@ impl RiskShareAgreement {
                     };
                     let share = corridor.provider_share * quality;
                     let part = band_part(magnitude, lower, upper)?;
-                    let provider = part.mul_rate(share)?;
+                    // The exact product of the two fractions, not their f64 product.
+                    let provider = part.times(
+                        &Decimal::of(corridor.provider_share)?.times(&Decimal::of(quality)?),
+                    )?;
                     let label = match corridor.to {
                         Some(to) => format!(
                             "Corridor {}: {} to {} of budget",
@@ -619,23 +594,14 @@ impl RiskShareAgreement {
         rule: &MinimumRate,
         magnitude: Pence,
         variance_rate: f64,
-    ) -> Result<MinimumRateTest, RiskShareError> {
+    ) -> Result<MinimumRateTest, MoneyError> {
         let Some(rate) = rule.rate() else {
-            // Unreachable after validation; reported rather than assumed.
-            let mut problems = Problems::new();
-            self.schedule_problems("risk_share", &mut problems);
-            return Err(RiskShareError::Invalid(problems.into_vec()));
+            // No rate for a population the table does not cover: validation refuses one.
+            return Err(MoneyError::NotFinite);
         };
-        // Compare |V| × 10⁹ with budget × rate in parts per billion: exact, no f64 step.
-        let ppb = rate_to_ppb(rate)?;
-        let lhs = (magnitude.0 as i128)
-            .checked_mul(RATE_SCALE)
-            .ok_or(MoneyError::Overflow)?;
-        let rhs = (self.budget.0 as i128)
-            .checked_mul(ppb)
-            .ok_or(MoneyError::Overflow)?;
-        let met = lhs >= rhs;
-        let threshold = self.budget.mul_rate(rate)?;
+        // The least whole-penny variance with |V| ≥ budget × rate, exactly: met ⇔ |V| ≥ it.
+        let threshold = self.budget.times_rounded_up(&Decimal::of(rate)?)?;
+        let met = magnitude >= threshold;
         let mut working = Working::new(
             "Minimum rate test",
             if met {
@@ -651,7 +617,10 @@ impl RiskShareAgreement {
             percent(variance_rate.abs(), 2),
         )
         .input("minimum rate", percent(rate, 2))
-        .input("threshold (budget × minimum rate)", threshold.display());
+        .input(
+            "threshold (budget × minimum rate, up to the next penny)",
+            threshold.display(),
+        );
         if let MinimumRate::ByPopulation { population } = rule {
             working = working.input(
                 "assigned population (MSSP table, linear within each band)",
@@ -667,17 +636,15 @@ impl RiskShareAgreement {
     }
 }
 
-/// Every problem with one corridor schedule.
-fn corridor_problems(path: &str, corridors: &[Corridor], out: &mut Problems) {
-    let bound_message = "must be a fraction of budget from 0 to 10 (0 % to 1 000 %)";
+/// Every problem with one corridor schedule; `inputs` are its from, to and provider's share.
+fn corridor_problems(path: &str, corridors: &[Corridor], inputs: [&Input; 3], out: &mut Problems) {
+    let [from_input, to_input, share_input] = inputs;
     let last = corridors.len().saturating_sub(1);
     let mut previous_to: Option<Option<f64>> = None; // None = first corridor
     for (i, c) in corridors.iter().enumerate() {
         let here = format!("{path}[{i}]");
-        let from_ok = c.from.is_finite() && (0.0..=MAX_CORRIDOR_BOUND).contains(&c.from);
-        if !from_ok {
-            out.push(format!("{here}.from"), c.from, bound_message);
-        }
+        let from_ok = from_input.allows(c.from);
+        out.number(from_input, format!("{here}.from"), c.from);
         match previous_to {
             None => {
                 if from_ok && c.from != 0.0 {
@@ -709,8 +676,8 @@ fn corridor_problems(path: &str, corridors: &[Corridor], out: &mut Problems) {
         }
         match c.to {
             Some(to) => {
-                if !to.is_finite() || !(0.0..=MAX_CORRIDOR_BOUND).contains(&to) {
-                    out.push(format!("{here}.to"), to, bound_message);
+                if !to_input.allows(to) {
+                    out.number(to_input, format!("{here}.to"), to);
                 } else if from_ok && to <= c.from {
                     out.push(
                         format!("{here}.to"),
@@ -732,7 +699,11 @@ fn corridor_problems(path: &str, corridors: &[Corridor], out: &mut Problems) {
                 }
             }
         }
-        out.fraction(&format!("{here}.provider_share"), c.provider_share);
+        out.number(
+            share_input,
+            format!("{here}.provider_share"),
+            c.provider_share,
+        );
         previous_to = Some(c.to);
     }
 }
@@ -954,6 +925,41 @@ mod tests {
         assert_eq!(msr.working.inputs[1].value, "3.00 %");
     }
 
+    /// The rate is met at equality, exactly; the threshold shown is the least
+    /// whole-penny variance that meets it, so 1p less shares nothing.
+    #[test]
+    fn minimum_rate_is_met_at_equality_and_missed_by_a_penny() {
+        // 3 % of $100,000,000.01 is $3,000,000.0003: $3,000,000.01 is the least that meets it.
+        let budget = Pence(10_000_000_001);
+        let at = |saving: i64| {
+            let a = RiskShareAgreement {
+                budget,
+                ..mssp(budget.pence() - saving)
+            };
+            a.compute().unwrap()
+        };
+        let met = at(300_000_001);
+        let test = met.minimum_rate.as_ref().unwrap();
+        assert_eq!(test.threshold, Pence(300_000_001));
+        assert!(test.met);
+        assert_eq!(met.provider_total, Pence(-120_000_000)); // 40 % of $3,000,000.01
+        let missed = at(300_000_000);
+        assert!(!missed.minimum_rate.as_ref().unwrap().met);
+        assert_eq!(missed.provider_total, Pence::ZERO);
+        assert_eq!(missed.commissioner_total, Pence(-300_000_000));
+        // A whole-penny threshold is met exactly at it.
+        let r = mssp(9_700_000_000).compute().unwrap();
+        assert!(r.minimum_rate.as_ref().unwrap().met);
+        assert!(
+            !mssp(9_700_000_001)
+                .compute()
+                .unwrap()
+                .minimum_rate
+                .unwrap()
+                .met
+        );
+    }
+
     #[test]
     fn mssp_loss_case_golden() {
         // Spend $103m, 30 % loss sharing: $0.9m, capped at the lesser of 2 % of $30m
@@ -1121,7 +1127,6 @@ mod tests {
                 "risk_share.quality_score",
             ]
         );
-        assert!(matches!(a.compute(), Err(RiskShareError::Invalid(_))));
         let mut p = Problems::new();
         domain_corridors(None).problems("risk_share", &mut p);
         assert!(p.is_empty());

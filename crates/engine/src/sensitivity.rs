@@ -20,8 +20,9 @@
 //! Money is varied with [`Pence::mul_rate`] (exact) and people to whole persons.
 
 use crate::comparison::{Figure, Measure, Part};
+use crate::inputs::Unit;
 use crate::money::{MoneyError, Pence};
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::{CalcError, Scenario, ValidScenario};
 use crate::validation::Problem;
 use crate::working::{people, percent};
 use serde::{Deserialize, Serialize};
@@ -36,20 +37,6 @@ pub const MAX_VARIATION: f64 = 0.5;
 /// noise). Two simulations an input at the app's 10,000 trials would keep the page busy
 /// for a noticeable time; the tornado says how many trials it used.
 pub const POOL_TRIALS: u32 = 4_000;
-
-/// What kind of number an input is, and so how it is varied and shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InputKind {
-    /// Pence, varied exactly and kept whole.
-    Money,
-    /// People, kept whole.
-    People,
-    /// A fraction (growth, uplift, a share), shown as a percentage.
-    Rate,
-    /// A plain number (a cost weight, need index, a metric's value).
-    Number,
-}
 
 /// An input's value as shown: for a group (a place's population across its age bands)
 /// the total; `None` where one number would mislead (each band's growth differs).
@@ -82,12 +69,14 @@ impl InputValue {
 /// One input a tornado varies: one number, or a group varied together.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Input {
-    /// In plain words: "Population of Luton CCG (all age bands)".
+    /// In plain words, from the registry of inputs: "People (Luton CCG, every age band)".
     pub label: String,
     /// Where it is in the scenario, as the editor names fields: `places[1].need_index`,
     /// `places[1].population[*].people` for a group.
     pub path: String,
-    pub kind: InputKind,
+    /// Its unit (from the registry): pence are varied exactly and kept whole, people kept
+    /// whole, fractions and numbers scaled.
+    pub kind: Unit,
     pub part: Part,
     /// JSON pointers of the numbers varied together.
     pointers: Vec<String>,
@@ -100,7 +89,7 @@ pub struct Input {
 pub struct TornadoRow {
     pub label: String,
     pub path: String,
-    pub kind: InputKind,
+    pub kind: Unit,
     /// The input lowered and raised (as [`Input::value`]).
     pub value_low: Option<InputValue>,
     pub value_high: Option<InputValue>,
@@ -132,8 +121,11 @@ pub enum SensitivityError {
     Invalid(Vec<Problem>),
     /// The scenario does not have this figure (no outcome contract, say).
     NoSuchFigure(Figure),
-    /// The scenario as written does not compute.
-    Scenario(ScenarioError),
+    /// The scenario as written is not valid once focused on the figure's part (a bug: a
+    /// valid scenario with parts left out is valid).
+    Scenario(Vec<Problem>),
+    /// The scenario's amounts are too large to calculate with.
+    Money(CalcError),
 }
 
 impl fmt::Display for SensitivityError {
@@ -146,7 +138,11 @@ impl fmt::Display for SensitivityError {
             SensitivityError::NoSuchFigure(figure) => {
                 write!(f, "this scenario has no “{}”", figure.label())
             }
-            SensitivityError::Scenario(e) => write!(f, "{e}"),
+            SensitivityError::Scenario(problems) => {
+                let texts: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+                write!(f, "{}", texts.join("; "))
+            }
+            SensitivityError::Money(e) => write!(f, "{e}"),
         }
     }
 }
@@ -162,277 +158,149 @@ pub fn figures_for(results: &crate::scenario::Results) -> Vec<Figure> {
         .collect()
 }
 
-/// Every input a tornado of this scenario may vary, in the scenario's order.
+/// Every input a tornado of this scenario may vary, in the scenario's order, each labelled
+/// from the registry of inputs ([`crate::inputs`]).
 pub fn inputs(scenario: &Scenario) -> Vec<Input> {
-    let mut out = Vec::new();
-    let mut add = |label: String,
-                   path: String,
-                   kind: InputKind,
-                   part: Part,
-                   pointers: Vec<String>,
-                   value: Option<InputValue>| {
-        out.push(Input {
-            label,
-            path,
-            kind,
-            part,
-            pointers,
-            value,
-        });
-    };
-    let single = |kind: InputKind, x: f64| -> InputValue {
-        match kind {
-            InputKind::Money => InputValue::Money(Pence(x as i64)),
-            InputKind::People => InputValue::People(x),
-            InputKind::Rate => InputValue::Rate(x),
-            InputKind::Number => InputValue::Number(x),
-        }
-    };
-    // Budget: the funding rate and its yearly change.
-    let b = &scenario.budget;
-    add(
-        "Rate per weighted head".into(),
-        "budget.rate_per_weighted_head".into(),
-        InputKind::Money,
-        Part::Budget,
-        vec!["/budget/rate_per_weighted_head".into()],
-        Some(InputValue::Money(b.rate_per_weighted_head)),
-    );
-    for (field, label, value) in [
-        ("uplift", "Funding uplift each year", b.uplift),
-        (
-            "efficiency",
-            "Efficiency requirement each year",
-            b.efficiency,
-        ),
-    ] {
-        add(
-            label.into(),
-            format!("budget.{field}"),
-            InputKind::Rate,
-            Part::Budget,
-            vec![format!("/budget/{field}")],
-            Some(single(InputKind::Rate, value)),
-        );
+    let mut paths: Vec<(String, Part)> = Vec::new();
+    let mut add = |path: String, part: Part| paths.push((path, part));
+    // Budget: the funding rate and its yearly change, weights, people, need.
+    for field in ["rate_per_weighted_head", "uplift", "efficiency"] {
+        add(format!("budget.{field}"), Part::Budget);
     }
-    for (i, band) in scenario.age_bands.iter().enumerate() {
-        add(
-            format!("Cost weight, ages {}", band.label),
-            format!("age_bands[{i}].cost_weight"),
-            InputKind::Number,
-            Part::Budget,
-            vec![format!("/age_bands/{i}/cost_weight")],
-            Some(single(InputKind::Number, band.cost_weight)),
-        );
+    for i in 0..scenario.age_bands.len() {
+        add(format!("age_bands[{i}].cost_weight"), Part::Budget);
     }
-    for (i, place) in scenario.places.iter().enumerate() {
-        let bands = place.population.len();
-        let total: f64 = place.population.iter().map(|p| p.people as f64).sum();
-        add(
-            format!("Population of {} (all age bands)", place.name),
-            format!("places[{i}].population[*].people"),
-            InputKind::People,
-            Part::Budget,
-            (0..bands)
-                .map(|b| format!("/places/{i}/population/{b}/people"))
-                .collect(),
-            Some(InputValue::People(total)),
-        );
-        add(
-            format!("Population growth of {} (each age band)", place.name),
-            format!("places[{i}].population[*].growth"),
-            InputKind::Rate,
-            Part::Budget,
-            (0..bands)
-                .map(|b| format!("/places/{i}/population/{b}/growth"))
-                .collect(),
-            None,
-        );
-        for (field, what, value) in [
-            ("need_index", "Need index", place.need_index),
-            (
-                "market_forces_factor",
-                "Market forces factor",
-                place.market_forces_factor,
-            ),
+    for i in 0..scenario.places.len() {
+        // A place's population and its growth are each varied across its age bands at once.
+        for field in [
+            "population[*].people",
+            "population[*].growth",
+            "need_index",
+            "market_forces_factor",
         ] {
-            add(
-                format!("{what} of {}", place.name),
-                format!("places[{i}].{field}"),
-                InputKind::Number,
-                Part::Budget,
-                vec![format!("/places/{i}/{field}")],
-                Some(single(InputKind::Number, value)),
-            );
+            add(format!("places[{i}].{field}"), Part::Budget);
         }
     }
     if let Some(contract) = &scenario.outcome_contract {
         let part = Part::OutcomeContract;
-        add(
-            "Outcome contract's value".into(),
-            "outcome_contract.contract_value".into(),
-            InputKind::Money,
-            part,
-            vec!["/outcome_contract/contract_value".into()],
-            Some(InputValue::Money(contract.contract_value)),
-        );
-        add(
-            "Share of the contract at risk".into(),
-            "outcome_contract.share_at_risk".into(),
-            InputKind::Rate,
-            part,
-            vec!["/outcome_contract/share_at_risk".into()],
-            Some(single(InputKind::Rate, contract.share_at_risk)),
-        );
-        for (m, metric) in contract.metrics.iter().enumerate() {
-            for (field, what, value) in [
-                ("achieved", "Achieved", metric.achieved),
-                ("target", "Target", metric.target),
-            ] {
-                add(
-                    format!("{what}: {}", metric.name),
-                    format!("outcome_contract.metrics[{m}].{field}"),
-                    InputKind::Number,
-                    part,
-                    vec![format!("/outcome_contract/metrics/{m}/{field}")],
-                    Some(single(InputKind::Number, value)),
-                );
+        add("outcome_contract.contract_value".into(), part);
+        add("outcome_contract.share_at_risk".into(), part);
+        for m in 0..contract.metrics.len() {
+            for field in ["achieved", "target"] {
+                add(format!("outcome_contract.metrics[{m}].{field}"), part);
             }
         }
     }
     if let Some(risk) = &scenario.risk_share {
         let part = Part::RiskShare;
-        for (field, label, amount) in [
-            ("budget", "Risk share budget", Some(risk.budget)),
-            (
-                "outturn",
-                "Outturn (actual or forecast spend)",
-                Some(risk.outturn),
-            ),
-            ("provider_cap", "Provider's cap", risk.provider_cap),
-            (
-                "commissioner_cap",
-                "Commissioner's cap",
-                risk.commissioner_cap,
-            ),
+        add("risk_share.budget".into(), part);
+        add("risk_share.outturn".into(), part);
+        if risk.provider_cap.is_some() {
+            add("risk_share.provider_cap".into(), part);
+        }
+        if risk.commissioner_cap.is_some() {
+            add("risk_share.commissioner_cap".into(), part);
+        }
+        for (side, corridors) in [
+            ("loss_corridors", &risk.loss_corridors),
+            ("gain_corridors", &risk.gain_corridors),
         ] {
-            if let Some(amount) = amount {
-                add(
-                    label.into(),
-                    format!("risk_share.{field}"),
-                    InputKind::Money,
-                    part,
-                    vec![format!("/risk_share/{field}")],
-                    Some(InputValue::Money(amount)),
-                );
+            for c in 0..corridors.len() {
+                add(format!("risk_share.{side}[{c}].provider_share"), part);
             }
         }
-        for (side, corridors, what) in [
-            ("loss_corridors", &risk.loss_corridors, "an overspend"),
-            ("gain_corridors", &risk.gain_corridors, "an underspend"),
-        ] {
-            for (c, corridor) in corridors.iter().enumerate() {
-                let band = match corridor.to {
-                    Some(to) => format!("{} to {}", percent(corridor.from, 1), percent(to, 1)),
-                    None => format!("over {}", percent(corridor.from, 1)),
-                };
-                add(
-                    format!("Provider's share of {what}, {band}"),
-                    format!("risk_share.{side}[{c}].provider_share"),
-                    InputKind::Rate,
-                    part,
-                    vec![format!("/risk_share/{side}/{c}/provider_share")],
-                    Some(single(InputKind::Rate, corridor.provider_share)),
-                );
-            }
-        }
-        if let Some(q) = risk.quality_score {
-            add(
-                "Quality score".into(),
-                "risk_share.quality_score".into(),
-                InputKind::Number,
-                part,
-                vec!["/risk_share/quality_score".into()],
-                Some(single(InputKind::Number, q)),
-            );
+        if risk.quality_score.is_some() {
+            add("risk_share.quality_score".into(), part);
         }
     }
     if let Some(pooled) = &scenario.pooled_budget {
-        for (c, contribution) in pooled.contributions.iter().enumerate() {
+        for c in 0..pooled.contributions.len() {
             add(
-                format!("Contribution of {}", contribution.organisation),
                 format!("pooled_budget.contributions[{c}].amount"),
-                InputKind::Money,
                 Part::PooledBudget,
-                vec![format!("/pooled_budget/contributions/{c}/amount")],
-                Some(InputValue::Money(contribution.amount)),
             );
         }
     }
     if let Some(pool) = &scenario.pool {
-        let part = Part::Pool;
-        for (m, member) in pool.members.iter().enumerate() {
-            add(
-                format!("Population of {} (risk pool)", member.name),
-                format!("pool.members[{m}].population"),
-                InputKind::People,
-                part,
-                vec![format!("/pool/members/{m}/population")],
-                Some(InputValue::People(member.population as f64)),
-            );
-            add(
-                format!("Cost per head of {} (risk pool)", member.name),
-                format!("pool.members[{m}].cost_per_head"),
-                InputKind::Money,
-                part,
-                vec![format!("/pool/members/{m}/cost_per_head")],
-                Some(InputValue::Money(member.cost_per_head)),
-            );
-            add(
-                format!("Cost variation of {} (risk pool)", member.name),
-                format!("pool.members[{m}].cost_variation"),
-                InputKind::Number,
-                part,
-                vec![format!("/pool/members/{m}/cost_variation")],
-                Some(single(InputKind::Number, member.cost_variation)),
-            );
+        for m in 0..pool.members.len() {
+            for field in ["population", "cost_per_head", "cost_variation"] {
+                add(format!("pool.members[{m}].{field}"), Part::Pool);
+            }
         }
-        for (field, label, value) in [
-            (
-                "common_shock",
-                "Common shock (risk pool)",
-                pool.common_shock,
-            ),
-            (
-                "correlation",
-                "Correlation between members (risk pool)",
-                pool.correlation,
-            ),
-            (
-                "overspend_threshold",
-                "Overspend threshold (risk pool)",
-                pool.overspend_threshold,
-            ),
-        ] {
-            add(
-                label.into(),
-                format!("pool.{field}"),
-                InputKind::Rate,
-                part,
-                vec![format!("/pool/{field}")],
-                Some(single(InputKind::Rate, value)),
-            );
+        for field in ["common_shock", "correlation", "overspend_threshold"] {
+            add(format!("pool.{field}"), Part::Pool);
         }
     }
-    // A share of zero is zero: such an input cannot be varied by a percentage.
+
     let json = serde_json::to_value(scenario).unwrap_or(Value::Null);
-    out.retain(|input| {
-        input.pointers.iter().any(|p| {
-            json.pointer(p)
-                .and_then(Value::as_f64)
-                .is_some_and(|x| x != 0.0)
+    paths
+        .into_iter()
+        .filter_map(|(path, part)| {
+            let kind = crate::inputs::find(&path)?.unit;
+            let pointers = pointers(&path, &json);
+            let numbers: Vec<f64> = pointers
+                .iter()
+                .filter_map(|p| json.pointer(p).and_then(Value::as_f64))
+                .collect();
+            // A share of zero is zero: such an input cannot be varied by a percentage.
+            if !numbers.iter().any(|&x| x != 0.0) {
+                return None;
+            }
+            let total: f64 = numbers.iter().sum();
+            let value = match (kind, numbers.as_slice()) {
+                (Unit::Pence, _) => Some(InputValue::Money(Pence(total as i64))),
+                (Unit::People, _) => Some(InputValue::People(total)),
+                // One number says a group's total, not each band's own growth.
+                (Unit::Fraction, [one]) => Some(InputValue::Rate(*one)),
+                (_, [one]) => Some(InputValue::Number(*one)),
+                _ => None,
+            };
+            Some(Input {
+                label: crate::inputs::label_in(&path, &json),
+                path,
+                kind,
+                part,
+                pointers,
+                value,
+            })
         })
-    });
+        .collect()
+}
+
+/// The JSON pointers a path stands for: `places[0].population[*].people` is every band's.
+fn pointers(path: &str, json: &Value) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for segment in path.split('.') {
+        let (key, index) = match segment.split_once('[') {
+            Some((key, rest)) => (key, Some(rest.trim_end_matches(']'))),
+            None => (segment, None),
+        };
+        for p in &mut out {
+            p.push('/');
+            p.push_str(key);
+        }
+        match index {
+            Some("*") => {
+                out = out
+                    .iter()
+                    .flat_map(|p| {
+                        let len = json
+                            .pointer(p)
+                            .and_then(Value::as_array)
+                            .map_or(0, Vec::len);
+                        (0..len).map(move |i| format!("{p}/{i}"))
+                    })
+                    .collect();
+            }
+            Some(i) => {
+                for p in &mut out {
+                    p.push('/');
+                    p.push_str(i);
+                }
+            }
+            None => {}
+        }
+    }
     out
 }
 
@@ -460,18 +328,18 @@ fn focused(scenario: &Scenario, part: Part) -> Scenario {
     s
 }
 
-/// `number × factor` in the input's kind; `None` if it is not a number.
-fn scaled(number: &Value, kind: InputKind, factor: f64) -> Option<Value> {
+/// `number × factor` in the input's unit; `None` if it is not a number.
+fn scaled(number: &Value, kind: Unit, factor: f64) -> Option<Value> {
     match kind {
-        InputKind::Money => {
+        Unit::Pence => {
             let pence = Pence(number.as_i64()?);
             pence.mul_rate(factor).ok().map(|p| Value::from(p.pence()))
         }
-        InputKind::People => {
+        Unit::People => {
             let n = number.as_u64()? as f64 * factor;
             (n.is_finite() && n >= 0.0).then(|| Value::from(n.round() as u64))
         }
-        InputKind::Rate | InputKind::Number => {
+        _ => {
             let x = number.as_f64()? * factor;
             serde_json::Number::from_f64(x).map(Value::Number)
         }
@@ -488,7 +356,7 @@ fn vary(json: &Value, input: &Input, factor: f64) -> Option<(Value, Option<Input
         let slot = out.pointer_mut(pointer)?;
         let new = scaled(slot, input.kind, factor)?;
         match input.kind {
-            InputKind::Money => {
+            Unit::Pence => {
                 total_pence = total_pence.checked_add(Pence(new.as_i64()?)).ok()?;
             }
             _ => total += new.as_f64()?,
@@ -507,13 +375,17 @@ fn vary(json: &Value, input: &Input, factor: f64) -> Option<(Value, Option<Input
 
 /// The figure for a varied scenario, or why it could not be worked out.
 fn figure_of(json: Value, figure: Figure) -> Result<Measure, String> {
-    let scenario: Scenario = serde_json::from_value(json).map_err(|e| e.to_string())?;
+    let because = |p: &Problem| format!("{} would be {}: it {}", p.path, p.value, p.message);
     // A pool's figures come from the pool alone: simulate it, and nothing else.
-    if let (Part::Pool, Some(pool)) = (figure.part(), &scenario.pool) {
+    if figure.part() == Part::Pool {
+        let scenario: Scenario = serde_json::from_value(json).map_err(|e| e.to_string())?;
+        let Some(pool) = &scenario.pool else {
+            return Err("the figure could not be worked out".into());
+        };
         let mut problems = crate::validation::Problems::new();
         pool.problems("pool", &mut problems);
         if let Some(p) = problems.into_vec().first() {
-            return Err(format!("{} would be {}: it {}", p.path, p.value, p.message));
+            return Err(because(p));
         }
         return crate::pooling::simulate_at_most(pool, POOL_TRIALS)
             .map_err(|e| e.to_string())
@@ -523,14 +395,17 @@ fn figure_of(json: Value, figure: Figure) -> Result<Measure, String> {
                     .ok_or_else(|| "the figure could not be worked out".to_string())
             });
     }
+    // Every other figure: through the door, as any scenario (a variation may break a rule).
+    let scenario = crate::scenario::decode_value(json).map_err(|problems| {
+        problems
+            .first()
+            .map(because)
+            .unwrap_or_else(|| "the scenario would not be valid".into())
+    })?;
     match scenario.compute() {
         Ok(results) => figure
             .value(&results)
             .ok_or_else(|| "the figure could not be worked out".to_string()),
-        Err(ScenarioError::Invalid(problems)) => Err(problems
-            .first()
-            .map(|p| format!("{} would be {}: it {}", p.path, p.value, p.message))
-            .unwrap_or_else(|| "the scenario would not be valid".into())),
         Err(e) => Err(e.to_string()),
     }
 }
@@ -574,7 +449,7 @@ fn larger_first(a: &Measure, b: &Measure) -> std::cmp::Ordering {
 /// Vary each input of `scenario` by ±`variation` (a fraction, 0 to [`MAX_VARIATION`]) and
 /// see how far `figure` moves.
 pub fn tornado(
-    scenario: &Scenario,
+    scenario: &ValidScenario,
     figure: Figure,
     variation: f64,
 ) -> Result<Tornado, SensitivityError> {
@@ -593,10 +468,9 @@ pub fn tornado(
         )]));
     }
     let part = figure.part();
-    let base_scenario = focused(scenario, part);
-    let base = base_scenario
-        .compute()
-        .map_err(SensitivityError::Scenario)?;
+    let base_scenario =
+        ValidScenario::new(focused(scenario, part)).map_err(SensitivityError::Scenario)?;
+    let base = base_scenario.compute().map_err(SensitivityError::Money)?;
     let base = figure
         .value(&base)
         .ok_or(SensitivityError::NoSuchFigure(figure))?;
@@ -627,10 +501,10 @@ pub fn tornado(
             .into_iter()
             .flatten()
             .collect();
-        let swing = range(&present).map_err(|e| {
-            SensitivityError::Scenario(ScenarioError::Money {
-                part: input.path.clone(),
-                error: e.to_string(),
+        let swing = range(&present).map_err(|error| {
+            SensitivityError::Money(CalcError {
+                path: input.path.clone(),
+                error,
             })
         })?;
         rows.push(TornadoRow {
@@ -717,7 +591,7 @@ mod tests {
     use super::*;
     use crate::examples;
 
-    fn built_in(name: &str) -> Scenario {
+    fn built_in(name: &str) -> ValidScenario {
         examples::find(name).unwrap().scenario().unwrap()
     }
 
@@ -866,7 +740,7 @@ mod tests {
 
     #[test]
     fn zero_inputs_are_left_out() {
-        let mut s = built_in("anytown");
+        let mut s = built_in("anytown").into_scenario();
         s.budget.uplift = 0.0;
         assert!(inputs(&s).iter().all(|i| i.path != "budget.uplift"));
         assert!(inputs(&built_in("anytown"))

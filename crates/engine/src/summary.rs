@@ -9,12 +9,13 @@
 //! | `per_person` | always | the first year's budget, people, and money per person; the largest service line |
 //! | `change` | more than one year | money per person in the last year, and why the total budget changed: the changing population, the funding uplift and the efficiency requirement, each summed over every place and year from the budget's decomposition (`budget::BudgetChange`), so the three add up to the change exactly, to the penny |
 //! | `outcomes` | an outcome contract | how much of the contract depends on quality goals, how many were met, what was earned |
-//! | `overspend` | a risk share | the overspend (or underspend) and who bears (or keeps) how much, with a binding cap or an unmet minimum rate |
+//! | `overspend` | a risk share | the overspend (or underspend) and who bears (or keeps) how much, with a binding cap or an unmet minimum rate (the threshold in pounds and how far short the variance is; within 1 % of it, that even 1p short shares nothing) |
 //! | `fair_shares` | fair shares | the place furthest from its target at the start (year 1's distance *before* the allocation: last year's allocation against this year's target) and where it stands after the last year's allocation (distance *after*, the convergence measure) |
 //! | `pooled` | a pooled budget | the pot and who put in what |
 //! | `lead` | a lead contract | the lead commissioner, the contract, its own share and the recharge to the others |
 //!
-//! Rules: money is shown in whole pounds ([`Pence::display_pounds`]), rates with
+//! Rules: money is shown in whole pounds ([`Pence::display_pounds`]; a minimum rate missed by
+//! less than £1 is the exception: the shortfall in pence and the threshold to the penny), rates with
 //! [`percent`]; amounts are shown as positive numbers with words saying which way they go
 //! ("adds", "takes away", "bears", "keeps"), never as a minus sign; each part of the "why"
 //! is given in pounds in the sentence and as a share of the change in its working. The
@@ -462,11 +463,25 @@ fn overspend_point(risk: &RiskShareResult) -> SummaryPoint {
         risk.budget.display_pounds()
     );
     if let Some(test) = risk.minimum_rate.as_ref().filter(|t| !t.met) {
+        // The threshold is the least whole-penny variance that meets the rate, so the
+        // shortfall is at least 1p; under £1 it is shown to the penny, and so is the threshold.
+        let short = test.threshold.checked_sub(magnitude(risk.variance));
+        let (threshold, by) = match short {
+            Ok(p) if p.pence() < 100 => (test.threshold.display(), format!("{}p", p.pence())),
+            Ok(p) => (test.threshold.display_pounds(), p.display_pounds()),
+            Err(_) => (test.threshold.display_pounds(), "more".to_string()),
+        };
         text.push_str(&format!(
-            " The {what} is below the {} of budget the agreement sets before anything is \
-             shared, so the commissioner {all}.",
+            " The {what} is below the {} of budget ({threshold}) the agreement sets before \
+             anything is shared, short of it by {by}, so the commissioner {all}.",
             rate(test.rate)
         ));
+        // Within 1 % of the threshold: say plainly that nearly is not enough.
+        if short.is_ok_and(|p| p.pence() as i128 * 100 <= test.threshold.pence() as i128) {
+            text.push_str(&format!(
+                " The minimum must be met in full: an {what} even 1p short of it is not shared."
+            ));
+        }
     }
     for cap in risk.caps.iter().filter(|c| c.binding) {
         let (side, other) = match cap.side {
@@ -614,7 +629,14 @@ mod tests {
     use crate::risk_share::MinimumRate;
     use proptest::prelude::*;
 
-    fn summary_of(name: &str) -> (Scenario, Results, Summary) {
+    /// A scenario changed in code, through the door and computed.
+    fn compute(s: &Scenario) -> Result<Results, crate::scenario::CalcError> {
+        crate::scenario::ValidScenario::new(s.clone())
+            .expect("the changed scenario is valid")
+            .compute()
+    }
+
+    fn summary_of(name: &str) -> (crate::scenario::ValidScenario, Results, Summary) {
         let scenario = examples::find(name).unwrap().scenario().unwrap();
         let results = scenario.compute().unwrap();
         let summary = summarise(&scenario, &results);
@@ -899,7 +921,7 @@ mod tests {
         let mut scenario = examples::default_scenario();
         scenario.outcome_contract = None;
         scenario.risk_share = None;
-        let results = scenario.compute().unwrap();
+        let results = compute(&scenario).unwrap();
         let summary = summarise(&scenario, &results);
         assert_eq!(ids_of(&summary), ["illustrative", "per_person", "change"]);
         assert_readable(&summary);
@@ -908,7 +930,7 @@ mod tests {
         scenario.illustrative = false;
         scenario.budget.years = 1;
         scenario.budget.service_lines = vec![crate::budget::ServiceLine::new("All services", 1.0)];
-        let results = scenario.compute().unwrap();
+        let results = compute(&scenario).unwrap();
         let summary = summarise(&scenario, &results);
         assert_eq!(ids_of(&summary), ["per_person"]);
         assert_eq!(
@@ -919,12 +941,50 @@ mod tests {
         assert_readable(&summary);
     }
 
+    /// A saving that misses the minimum rate, by 1p or by much, says by how
+    /// much, and close to it says that nearly is not enough; at equality it is shared.
+    #[test]
+    fn a_minimum_rate_missed_says_by_how_much() {
+        let mut scenario = examples::default_scenario();
+        let risk = scenario.risk_share.as_mut().unwrap();
+        risk.minimum_rate = Some(MinimumRate::Fixed(0.02)); // £1,600,000 of an £80m budget
+        let mut text_at = |saving: i64| {
+            let risk = scenario.risk_share.as_mut().unwrap();
+            risk.outturn = Pence(8_000_000_000 - saving);
+            let results = compute(&scenario).unwrap();
+            let summary = summarise(&scenario, &results);
+            assert_readable(&summary);
+            point(&summary, "overspend").to_string()
+        };
+        let text = text_at(159_999_999);
+        assert!(
+            text.contains(
+                "below the 2.0 % of budget (£1,600,000.00) the agreement sets before anything \
+                 is shared, short of it by 1p, so the commissioner keeps all of it."
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("an underspend even 1p short of it is not shared."),
+            "{text}"
+        );
+        let text = text_at(100_000_000);
+        assert!(
+            text.contains("(£1,600,000) the agreement sets before anything is shared, short of it by £600,000,"),
+            "{text}"
+        );
+        assert!(!text.contains("even 1p"), "{text}");
+        let text = text_at(160_000_000);
+        assert!(!text.contains("below the"), "{text}");
+        assert!(!text.contains("keeps all of it"), "{text}");
+    }
+
     #[test]
     fn underspends_unmet_minimums_and_falling_budgets_are_worded_for_them() {
         let mut scenario = examples::default_scenario();
         let risk = scenario.risk_share.as_mut().unwrap();
         risk.outturn = Pence(7_900_000_000); // £1m under an £80m budget
-        let results = scenario.compute().unwrap();
+        let results = compute(&scenario).unwrap();
         let summary = summarise(&scenario, &results);
         let text = point(&summary, "overspend");
         assert!(text.contains("an underspend of £1,000,000 ("), "{text}");
@@ -935,7 +995,7 @@ mod tests {
 
         let risk = scenario.risk_share.as_mut().unwrap();
         risk.minimum_rate = Some(MinimumRate::Fixed(0.02));
-        let results = scenario.compute().unwrap();
+        let results = compute(&scenario).unwrap();
         let summary = summarise(&scenario, &results);
         let text = point(&summary, "overspend");
         assert!(text.contains("below the 2.0 % of budget"), "{text}");
@@ -943,7 +1003,7 @@ mod tests {
         assert_readable(&summary);
 
         scenario.risk_share.as_mut().unwrap().outturn = Pence(8_000_000_000);
-        let results = scenario.compute().unwrap();
+        let results = compute(&scenario).unwrap();
         let summary = summarise(&scenario, &results);
         assert!(point(&summary, "overspend").contains("exactly the budget of £80,000,000"));
         assert_readable(&summary);
@@ -954,7 +1014,7 @@ mod tests {
         }
         scenario.budget.uplift = -0.02;
         scenario.budget.efficiency = 0.0;
-        let results = scenario.compute().unwrap();
+        let results = compute(&scenario).unwrap();
         let summary = summarise(&scenario, &results);
         assert!(
             summary.headline.contains("falling to"),
@@ -1031,7 +1091,7 @@ mod tests {
                 band.growth = growth;
             }
             scenario.risk_share.as_mut().unwrap().outturn = Pence(outturn);
-            let results = scenario.compute().unwrap();
+            let results = compute(&scenario).unwrap();
             let summary = summarise(&scenario, &results);
             assert_readable(&summary);
             let risk = results.risk_share.as_ref().unwrap();

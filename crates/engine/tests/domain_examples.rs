@@ -1,6 +1,6 @@
-//! DOMAIN.md's worked examples, reproduced exactly through the engine's public API.
+//! The domain's worked examples, reproduced exactly through the engine's public API.
 //!
-//! `/work/shared/DOMAIN.md`, "Worked examples (test vectors from public sources)":
+//! `docs/DOMAIN_EXAMPLES.md`, "Worked examples" (test vectors from public sources):
 //!
 //! 1. **Distance from target**: NHS England's 2013/14 CCG allocations, Annex A
 //!    (Eastern Cheshire CCG −7.58 %, −£17,978k, £1,084 per head against a target £1,173;

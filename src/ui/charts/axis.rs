@@ -1,7 +1,7 @@
 //! Gridlines with their tick labels, for the charts drawn on axes (budget columns,
 //! risk-share corridor, pooling distribution and risk against size).
 
-use super::format::coord;
+use super::scale::coord;
 use yew::prelude::*;
 
 /// Horizontal gridlines at `ticks` from `left` to `right` (the one at zero drawn as the

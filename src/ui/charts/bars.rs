@@ -1,8 +1,8 @@
 //! Horizontal bars, one row each: the label (wrapped to the width) and the figure in words
 //! above a bar. Rows read on a phone as well as on a desktop, whatever the names' length.
 
-use super::format::{coord, text_width, wrap};
 use super::frame::series_fill;
+use super::scale::{coord, text_width, wrap};
 use yew::prelude::*;
 
 pub const FONT: f64 = 15.0;

@@ -2,11 +2,11 @@
 
 use super::axis::y_gridlines;
 use super::bars::{bar_rows, BarRow, Segment};
-use super::format::{coord, share, short_money, text_width, tick_money, ticks};
 use super::frame::{
-    caption, series_fill, use_chart_width, ChartFrame, LegendItem, LegendKey, SERIES,
+    caption, series_fill, use_chart_width, ChartFrame, LegendItem, LegendKey, ResultsProps, SERIES,
 };
-use super::ResultsProps;
+use super::scale::{coord, text_width, ticks};
+use crate::format::{share, short_money, tick_money};
 use onebudget_engine::money::{self, Pence};
 use onebudget_engine::scenario::Results;
 use onebudget_engine::working::people;

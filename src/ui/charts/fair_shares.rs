@@ -2,9 +2,9 @@
 //! convergence the pace-of-change policy is for (see the engine's `fair_shares` module).
 
 use super::bars::labelled_rows;
-use super::format::{coord, nice_step, share, text_width};
-use super::frame::{caption, use_chart_width, ChartFrame, LegendItem, LegendKey};
-use super::ResultsProps;
+use super::frame::{caption, use_chart_width, ChartFrame, LegendItem, LegendKey, ResultsProps};
+use super::scale::{coord, nice_step, text_width};
+use crate::format::share;
 use onebudget_engine::fair_shares::PlaceYear;
 use yew::prelude::*;
 

@@ -9,8 +9,22 @@
 //! first render, the page's longest task at start-up. Where every table must be there
 //! from the start (the board pack, which prints them), a [`TablesOpen`] context says so.
 
-use super::format::coord;
+use super::scale::coord;
+use onebudget_engine::scenario::{Results, ValidScenario};
+use std::rc::Rc;
 use yew::prelude::*;
+
+/// The props of a chart drawn from a scenario's results.
+#[derive(Properties, PartialEq)]
+pub struct ResultsProps {
+    pub results: Rc<Results>,
+}
+
+/// The props of a chart drawn from the scenario itself (its inputs).
+#[derive(Properties, PartialEq)]
+pub struct ScenarioProps {
+    pub scenario: Rc<ValidScenario>,
+}
 
 /// How wide the drawing is, in CSS pixels: the charts lay themselves out for it, so
 /// 1 unit of the SVG is 1 pixel and labels stay readable on a phone.
@@ -21,6 +35,26 @@ pub struct ChartWidth(pub f64);
 /// open (the board pack).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TablesOpen;
+
+/// The stage's width in CSS pixels while presenting (absent in the board pack and the
+/// views): a chart or a presentation's step may lay itself out differently on a wide
+/// projector screen.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StageWidth(pub f64);
+
+/// How much bigger than a CSS pixel a chart's drawing is shown on a stage `stage_width`
+/// wide: charts lay out for a narrower width and are scaled up, so their labels are
+/// large too.
+pub fn chart_scale(stage_width: f64) -> f64 {
+    (stage_width / 640.0).clamp(1.0, 1.6)
+}
+
+/// [`chart_scale`] for the stage a component is on, or 1 off the stage (the board pack,
+/// the views): for charts that measure their own width.
+#[hook]
+pub fn use_stage_chart_scale() -> f64 {
+    use_context::<StageWidth>().map_or(1.0, |s| chart_scale(s.0))
+}
 
 /// The width before the page has been measured (a desktop column).
 pub const DEFAULT_WIDTH: f64 = 640.0;

@@ -4,24 +4,28 @@
 //! the width it is shown at (measured by [`Charts`] and shared as [`ChartWidth`]), so a
 //! unit of the drawing is a CSS pixel and labels stay readable on a 360 px phone. The
 //! figures are the engine's: charts position marks with `f64` pounds but every number a
-//! person reads is formatted from the engine's `Pence`.
+//! person reads is formatted from the engine's `Pence` (`crate::format`).
+//!
+//! A chart takes what it draws as props and never reads the store; the only contexts it
+//! reads are this module's own (the width, the stage, tables open from the start).
 
 mod axis;
 mod bars;
 mod budget;
 mod fair_shares;
-pub mod format;
 mod frame;
 mod outcomes;
 mod pooled_budget;
 mod pooling;
 mod risk_share;
+mod scale;
 mod tornado;
 
 pub use budget::{BudgetOverYears, ServiceLineSplit};
 pub use fair_shares::FairSharesChart;
 pub use frame::{
-    use_opened_once, ChartFrame, ChartFrameProps, ChartWidth, LegendItem, LegendKey, TablesOpen,
+    chart_scale, use_opened_once, use_stage_chart_scale, ChartFrame, ChartFrameProps, ChartWidth,
+    LegendItem, LegendKey, ResultsProps, ScenarioProps, StageWidth, TablesOpen,
 };
 pub use outcomes::OutcomeByMetric;
 pub use pooled_budget::PooledBudgetChart;
@@ -29,22 +33,11 @@ pub use pooling::{OverspendDistributionChart, RiskByPopulationChart};
 pub use risk_share::{table_outturns as risk_share_table_outturns, RiskShareCorridor};
 pub use tornado::TornadoChart;
 
-use crate::ui::state::use_store;
 use frame::{DEFAULT_WIDTH, MIN_WIDTH};
-use onebudget_engine::scenario::{Results, Scenario};
+use onebudget_engine::scenario::{Results, ValidScenario};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub struct ResultsProps {
-    pub results: Rc<Results>,
-}
-
-#[derive(Properties, PartialEq)]
-pub struct ScenarioProps {
-    pub scenario: Rc<Scenario>,
-}
 
 /// The figure's padding on each side (`.chart` in the stylesheet), used until a drawing
 /// has been measured.
@@ -101,26 +94,22 @@ pub fn use_measured_drawing_width(container: NodeRef) -> Option<f64> {
     *width
 }
 
-/// The fair shares chart of the scenario in the store (a part: `lazy::Part::FairSharesChart`).
-#[component]
-pub fn FairSharesOfScenario() -> Html {
-    let results = use_store().draft.results().clone();
-    html! { <FairSharesChart {results} /> }
-}
-
-/// The pooled budget chart of the scenario in the store (a part: `lazy::Part::PooledBudgetChart`).
-#[component]
-pub fn PooledBudgetOfScenario() -> Html {
-    let results = use_store().draft.results().clone();
-    html! { <PooledBudgetChart {results} /> }
+#[derive(Properties, PartialEq)]
+pub struct ChartsProps {
+    pub scenario: Rc<ValidScenario>,
+    pub results: Rc<Results>,
+    /// The fair shares chart, drawn here when the scenario has fair shares, and the pooled
+    /// budget chart likewise: parts that load on first use (the default scenario has
+    /// neither), so the view gives them (`ui::lazy`); a chart never loads code.
+    pub fair_shares: Html,
+    pub pooled_budget: Html,
 }
 
 /// Every chart that applies to the scenario, laid out for the width they are shown at.
 #[component]
-pub fn Charts() -> Html {
-    let store = use_store();
-    let results = store.draft.results().clone();
-    let scenario = store.draft.scenario().clone();
+pub fn Charts(props: &ChartsProps) -> Html {
+    let results = props.results.clone();
+    let scenario = props.scenario.clone();
     let container = use_node_ref();
     let Some(width) = use_measured_drawing_width(container.clone()) else {
         return html! { <div class="charts" ref={container} data-testid="charts"></div> };
@@ -131,12 +120,11 @@ pub fn Charts() -> Html {
             <div class="charts" ref={container} data-testid="charts">
                 <BudgetOverYears results={results.clone()} />
                 <ServiceLineSplit results={results.clone()} />
-                // Parts that load on first use: the default scenario has neither.
                 if results.fair_shares.is_some() {
-                    <crate::ui::lazy::Lazy part={crate::ui::lazy::Part::FairSharesChart} />
+                    { props.fair_shares.clone() }
                 }
                 if results.pooled_budget.is_some() {
-                    <crate::ui::lazy::Lazy part={crate::ui::lazy::Part::PooledBudgetChart} />
+                    { props.pooled_budget.clone() }
                 }
                 if results.outcome_payment.is_some() {
                     <OutcomeByMetric results={results.clone()} />

@@ -2,9 +2,8 @@
 //! the amount at risk, and what it did.
 
 use super::bars::{bar_rows, BarRow, Segment};
-use super::format::share;
-use super::frame::{caption, use_chart_width, ChartFrame, LegendItem, LegendKey};
-use super::ResultsProps;
+use super::frame::{caption, use_chart_width, ChartFrame, LegendItem, LegendKey, ResultsProps};
+use crate::format::share;
 use yew::prelude::*;
 
 /// An achieved value as typed (a rate such as 0.81, or a count such as 13.5), without

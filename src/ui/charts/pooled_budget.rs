@@ -1,9 +1,8 @@
 //! A pooled budget: who put in what, and what share of the pot that is.
 
 use super::bars::{bar_rows, BarRow, Segment};
-use super::format::{share, short_money};
-use super::frame::{caption, use_chart_width, ChartFrame, LegendItem, LegendKey};
-use super::ResultsProps;
+use super::frame::{caption, use_chart_width, ChartFrame, LegendItem, LegendKey, ResultsProps};
+use crate::format::{share, short_money};
 use onebudget_engine::budget::Sector;
 use yew::prelude::*;
 

@@ -5,8 +5,9 @@
 
 use super::axis::{x_gridline, y_gridlines};
 use super::bars::small_text_block;
-use super::format::{coord, share, signed_percent, text_width, ticks};
 use super::frame::{caption, series_fill, use_chart_width, ChartFrame, LegendItem, LegendKey};
+use super::scale::{coord, text_width, ticks};
+use crate::format::{share, signed_percent};
 use onebudget_engine::pooling::{normal_spread, OverspendDistribution, Pool, PoolingResult};
 use onebudget_engine::working::{people, percent};
 use std::rc::Rc;

@@ -5,9 +5,9 @@
 
 use super::axis::{x_gridline, y_gridlines};
 use super::bars::small_text_block;
-use super::format::{coord, nice_step, short_money, signed_percent, text_width, tick_money, ticks};
-use super::frame::{caption, use_chart_width, ChartFrame, LegendItem, LegendKey};
-use super::ScenarioProps;
+use super::frame::{caption, use_chart_width, ChartFrame, LegendItem, LegendKey, ScenarioProps};
+use super::scale::{coord, nice_step, text_width, ticks};
+use crate::format::{short_money, signed_percent, tick_money};
 use onebudget_engine::money::Pence;
 use onebudget_engine::risk_share::{RiskShareAgreement, RiskShareResult, VarianceDirection};
 use yew::prelude::*;

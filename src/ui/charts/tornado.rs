@@ -3,8 +3,9 @@
 //! and raised (another), so which way an input pushes the figure reads without colour.
 
 use super::bars::{labelled_rows, small_text_block};
-use super::format::{coord, short_money, signed_percent};
 use super::frame::{caption, series_fill, use_chart_width, ChartFrame, LegendItem, LegendKey};
+use super::scale::coord;
+use crate::format::{short_money, signed_percent};
 use onebudget_engine::comparison::Measure;
 use onebudget_engine::sensitivity::{swing_text, InputValue, Tornado, TornadoRow};
 use onebudget_engine::working::{people, percent};

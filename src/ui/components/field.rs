@@ -1,16 +1,22 @@
-//! One scenario input, bound to a JSON pointer in the draft.
+//! One scenario input: a labelled control for the value at a JSON pointer in the draft.
+//! Props in, edits out: the view binds it to the store (`views::field::Field`).
 //!
 //! The draft holds the engine's units (pence, fractions); the field shows and reads the
-//! person's units (pounds, percentages). The conversions work on decimal text, never by
-//! multiplying floats, so 0.035 shows as "3.5" and "3.5" is stored as 0.035 exactly.
+//! person's units (pounds, percentages), with `crate::format`, which works on decimal
+//! text, never by multiplying floats, so 0.035 shows as "3.5" and "3.5" is stored as
+//! 0.035 exactly.
 //!
 //! What the person types stays in the field's own state while they edit, so "3." or
 //! "1,2" is never rewritten under the cursor; the field takes the draft's value again
 //! only when the draft changes from outside (undo, redo, a load). Text that does not
 //! read as its kind is still stored, as a string, so nothing typed is lost.
 
-use crate::draft::{path_of, Edit};
-use crate::ui::state::{use_store, Action};
+use crate::draft::Edit;
+use crate::format::{
+    number_text, parse_number, parse_percent, parse_pounds, parse_whole, percent_text, pounds_text,
+};
+use onebudget_engine::inputs::{self, Unit};
+use onebudget_engine::validation::{whole_words, Allowed, Problem};
 use serde_json::Value;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -77,6 +83,21 @@ pub enum FieldKind {
 }
 
 impl FieldKind {
+    /// How an input of this unit (the engine's registry of inputs) is shown and typed. A
+    /// choice's options are the view's to give ([`FieldKind::Select`]).
+    pub fn of(unit: Unit) -> FieldKind {
+        match unit {
+            Unit::Pence => FieldKind::Money,
+            Unit::People | Unit::Count => FieldKind::Integer,
+            Unit::Fraction => FieldKind::Percent,
+            Unit::Number => FieldKind::Number,
+            Unit::Year => FieldKind::Year,
+            Unit::Name | Unit::Choice => FieldKind::Text,
+            Unit::Text => FieldKind::LongText,
+            Unit::Flag => FieldKind::Checkbox,
+        }
+    }
+
     /// The unit shown with the label and beside the input.
     pub fn unit(&self) -> Option<&'static str> {
         match self {
@@ -165,223 +186,73 @@ pub fn field_id(pointer: &str) -> String {
     id
 }
 
-/// Pence as pounds for reading and typing: 173200 → "1,732", 173250 → "1,732.50".
-/// Large amounts (contract values run to hundreds of millions) keep their separators.
-pub fn pounds_text(pence: i64) -> String {
-    let sign = if pence < 0 { "-" } else { "" };
-    let abs = pence.unsigned_abs();
-    let (pounds, part) = (abs / 100, abs % 100);
-    let digits = pounds.to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    if part == 0 {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}.{part:02}")
-    }
-}
-
-/// Pounds typed as "1,732.5", "£1732.50" or "-20" → pence. At most 2 decimals.
-pub fn parse_pounds(text: &str) -> Option<i64> {
-    let t = text.trim();
-    let (negative, t) = match t.strip_prefix('-') {
-        Some(rest) => (true, rest.trim_start()),
-        None => (false, t),
+/// An input's range in the person's units: fractions as percentages, pence as pounds,
+/// "from -20 % to 20 %", "£0 or more"; `None` without a bound.
+pub fn range_words(min: Option<f64>, max: Option<f64>, unit: Unit) -> Option<String> {
+    let shown = |x: f64| match unit {
+        Unit::Fraction => format!("{} %", percent_text(x)),
+        Unit::Pence => format!("£{}", pounds_text(x as i64)),
+        Unit::Year => x.to_string(),
+        _ if unit.is_whole() => whole_words(x),
+        _ => number_text(x),
     };
-    let t = t.strip_prefix('£').unwrap_or(t).trim_start();
-    let (whole, part) = match t.split_once('.') {
-        Some((w, p)) => (w, p),
-        None => (t, ""),
-    };
-    if part.len() > 2 || !part.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    if whole.is_empty() && part.is_empty() {
-        return None;
-    }
-    let pounds: i64 = if whole.is_empty() {
-        0
-    } else {
-        digits_with_separators(whole)?.parse::<i64>().ok()?
-    };
-    let pence_part: i64 = if part.is_empty() {
-        0
-    } else {
-        format!("{part:0<2}").parse().ok()?
-    };
-    let pence = pounds
-        .checked_mul(100)
-        .and_then(|p| p.checked_add(pence_part))?;
-    Some(if negative { -pence } else { pence })
+    Some(match (min, max) {
+        (Some(low), Some(high)) => format!("from {} to {}", shown(low), shown(high)),
+        // 1 penny or more: more than nothing.
+        (Some(low), None) if unit == Unit::Pence && low == 1.0 => "more than £0".to_string(),
+        (Some(low), None) => format!("{} or more", shown(low)),
+        (None, Some(high)) => format!("{} or less", shown(high)),
+        (None, None) => return None,
+    })
 }
 
-/// A whole number, 0 or more, optionally with thousands separators: "25,800" → 25800.
-pub fn parse_whole(text: &str) -> Option<u64> {
-    digits_with_separators(text.trim())?.parse::<u64>().ok()
+/// An input's range as a sentence for a hint: "From 0.5 to 2." (empty without a bound).
+pub fn range_sentence(input: &inputs::Input) -> String {
+    range_words(input.min, input.max, input.unit)
+        .map(|r| capitalised(&format!("{r}.")))
+        .unwrap_or_default()
 }
 
-/// Digits, with commas allowed only as thousands separators ("1,2" is refused).
-fn digits_with_separators(text: &str) -> Option<String> {
-    if text.is_empty() || !text.chars().all(|c| c.is_ascii_digit() || c == ',') {
-        return None;
+/// A problem in the person's units: the engine says what is allowed as data
+/// ([`Allowed`]), so a range of fractions reads as percentages ("must be from -20 % to
+/// 20 %") and a range of pence as pounds; any other problem in the engine's own words.
+pub fn problem_message(problem: &Problem) -> String {
+    match &problem.allowed {
+        Allowed::Range {
+            min,
+            max,
+            unit: unit @ (Unit::Fraction | Unit::Pence),
+        } => range_words(*min, *max, *unit)
+            .map(|r| format!("must be {r}"))
+            .unwrap_or_else(|| problem.message.clone()),
+        _ => problem.message.clone(),
     }
-    if text.contains(',') {
-        let mut groups = text.split(',');
-        let first = groups.next().unwrap_or("");
-        if first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3) {
-            return None;
-        }
-    }
-    Some(text.replace(',', ""))
-}
-
-/// A plain decimal: "-1.05", ".5", "2". No exponents, no "inf" or "NaN".
-fn decimal_parts(text: &str) -> Option<(bool, String, String)> {
-    let t = text.trim();
-    let (negative, t) = match t.strip_prefix('-').or_else(|| t.strip_prefix('−')) {
-        Some(rest) => (true, rest.trim_start()),
-        None => (false, t.strip_prefix('+').unwrap_or(t)),
-    };
-    let (whole, part) = t.split_once('.').unwrap_or((t, ""));
-    if (whole.is_empty() && part.is_empty())
-        || !whole.chars().all(|c| c.is_ascii_digit())
-        || !part.chars().all(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
-    Some((negative, whole.to_string(), part.to_string()))
-}
-
-/// A plain number as typed → f64.
-pub fn parse_number(text: &str) -> Option<f64> {
-    let (negative, whole, part) = decimal_parts(text)?;
-    let s = format!(
-        "{}{}.{}",
-        if negative { "-" } else { "" },
-        if whole.is_empty() { "0" } else { &whole },
-        if part.is_empty() { "0" } else { &part }
-    );
-    s.parse::<f64>()
-        .ok()
-        .filter(|f| f.is_finite())
-        .map(|f| if f == 0.0 { 0.0 } else { f })
-}
-
-/// A percentage as typed ("3.5", "3.5 %", "-0.5") → the fraction (0.035), by moving the
-/// decimal point in the text so no float multiplication adds noise.
-pub fn parse_percent(text: &str) -> Option<f64> {
-    let t = text.trim();
-    let t = t.strip_suffix('%').unwrap_or(t).trim_end();
-    let (negative, whole, part) = decimal_parts(t)?;
-    let whole = format!("{whole:0>3}");
-    let split = whole.len() - 2;
-    let s = format!(
-        "{}{}.{}{}",
-        if negative { "-" } else { "" },
-        &whole[..split],
-        &whole[split..],
-        part
-    );
-    s.parse::<f64>()
-        .ok()
-        .filter(|f| f.is_finite())
-        .map(|f| if f == 0.0 { 0.0 } else { f })
-}
-
-/// A fraction as a percentage for reading and typing: 0.035 → "3.5", -0.005 → "-0.5".
-/// At most 6 decimals, trailing zeros trimmed, so float noise never shows.
-pub fn percent_text(fraction: f64) -> String {
-    if !fraction.is_finite() {
-        return fraction.to_string();
-    }
-    // Shift the decimal point of the shortest exact text, then round the text.
-    let shortest = format!("{}", fraction.abs());
-    let (whole, part) = shortest.split_once('.').unwrap_or((&shortest, ""));
-    let part = format!("{part:0<2}");
-    let shifted = format!("{whole}{}.{}", &part[..2], &part[2..]);
-    let rounded = shifted
-        .parse::<f64>()
-        .map(|f| format!("{f:.6}"))
-        .unwrap_or(shifted);
-    let trimmed = trim_zeros(&rounded);
-    if fraction < 0.0 && trimmed != "0" {
-        format!("-{trimmed}")
-    } else {
-        trimmed
-    }
-}
-
-/// A plain number for typing, at most 6 decimals: 0.944 → "0.944".
-pub fn number_text(value: f64) -> String {
-    if !value.is_finite() {
-        return value.to_string();
-    }
-    let shortest = format!("{value}");
-    let decimals = shortest.split_once('.').map(|(_, p)| p.len()).unwrap_or(0);
-    if decimals <= 6 {
-        shortest
-    } else {
-        let t = trim_zeros(&format!("{value:.6}"));
-        if t == "-0" {
-            "0".into()
-        } else {
-            t
-        }
-    }
-}
-
-fn trim_zeros(text: &str) -> String {
-    let text = text.trim_start_matches('0');
-    let text = if text.starts_with('.') || text.is_empty() {
-        format!("0{text}")
-    } else {
-        text.to_string()
-    };
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    }
-}
-
-/// The engine states ranges of fractions as fractions ("from -0.2 to 0.2"); on a
-/// percentage field, say them as percentages.
-pub fn percent_message(message: &str) -> String {
-    if message == "must be a fraction from 0 to 1 (0 % to 100 %)" {
-        return "must be from 0 % to 100 %".into();
-    }
-    if let Some(range) = message.strip_prefix("must be a number from ") {
-        if let Some((low, high)) = range.split_once(" to ") {
-            if let (Some(low), Some(high)) = (parse_number(low), parse_number(high)) {
-                return format!(
-                    "must be from {} % to {} %",
-                    percent_text(low),
-                    percent_text(high)
-                );
-            }
-        }
-    }
-    message.to_string()
 }
 
 fn capitalised(text: &str) -> String {
     crate::ui::letter_case::capitalised(text)
 }
 
+/// What a field is: where its value lives, its name and kind. The view's `Field` takes
+/// these and hands them on to [`FieldInput`] with the draft's value.
 #[derive(Properties, PartialEq)]
 pub struct FieldProps {
     /// Where the value lives in the draft: `/budget/uplift`.
     pub pointer: AttrValue,
-    /// The field's name in words, without its unit.
-    pub label: AttrValue,
-    pub kind: FieldKind,
+    /// The field's name in words, without its unit. Left out, the engine's registry of
+    /// inputs names it: its label, or (`compact`, where the label is only read out) its
+    /// label with what it belongs to, "People (Anytown, ages 0–4)".
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
+    /// Left out, the kind of the input's unit in the registry ([`FieldKind::of`]).
+    #[prop_or_default]
+    pub kind: Option<FieldKind>,
+    /// Left out, the registry's hint for the input, if any.
     #[prop_or_default]
     pub hint: Option<AttrValue>,
+    /// Say the registry's range for the input after the hint ("From 0.5 to 2.").
+    #[prop_or_default]
+    pub range: bool,
     /// The field's own message for text that is not its kind of value.
     #[prop_or_default]
     pub invalid: Option<AttrValue>,
@@ -400,12 +271,40 @@ pub struct FieldProps {
     pub default: Option<Value>,
 }
 
-/// A labelled input bound to one value in the draft.
+/// [`FieldProps`] with the registry's defaults filled in (the view's `Field` does that),
+/// the draft's value at the pointer, the engine's problems with it, and where edits go.
+#[derive(Properties, PartialEq)]
+pub struct FieldInputProps {
+    pub pointer: AttrValue,
+    /// The field's name in words, without its unit.
+    pub label: AttrValue,
+    pub kind: FieldKind,
+    /// The whole hint: the given or the registry's, with the range when asked for.
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    #[prop_or_default]
+    pub invalid: Option<AttrValue>,
+    #[prop_or_default]
+    pub optional: bool,
+    #[prop_or_default]
+    pub signed: bool,
+    #[prop_or_default]
+    pub compact: bool,
+    #[prop_or_default]
+    pub default: Option<Value>,
+    /// The draft's value at `pointer` (`None` where it is left out).
+    pub value: Option<Value>,
+    /// The engine's problems with this value.
+    pub problems: Vec<Problem>,
+    /// Each change the person makes, as an edit of the draft.
+    pub onedit: Callback<Edit>,
+}
+
+/// A labelled input for one value of the draft.
 #[component]
-pub fn Field(props: &FieldProps) -> Html {
-    let store = use_store();
+pub fn FieldInput(props: &FieldInputProps) -> Html {
     let pointer = props.pointer.to_string();
-    let current = store.draft.value().pointer(&pointer).cloned();
+    let current = props.value.clone();
     let shown = current.clone().or_else(|| props.default.clone());
     // What the person typed, and the draft value it stands for.
     let local = use_mut_ref(|| None::<(String, Option<Value>, String)>);
@@ -454,25 +353,29 @@ pub fn Field(props: &FieldProps) -> Html {
     // The field's own check first: text that is not its kind of value.
     let unreadable = kind.is_numeric() && !text.trim().is_empty() && kind.parse(&text).is_none();
     let empty_required = kind.is_numeric() && !props.optional && text.trim().is_empty();
+    let invalid_text = || {
+        props
+            .invalid
+            .as_ref()
+            .map(|m| m.to_string())
+            .unwrap_or_else(|| kind.default_invalid().to_string())
+    };
+    // Text where a number goes, from a file (typing stores a number whenever the text
+    // reads as one): say so, rather than a range the text may seem to be inside.
+    let stored_text = match &current {
+        Some(Value::String(s)) if kind.is_numeric() && !unreadable => Some(s.clone()),
+        _ => None,
+    };
     let error: Option<String> = if unreadable || empty_required {
-        Some(
-            props
-                .invalid
-                .as_ref()
-                .map(|m| m.to_string())
-                .unwrap_or_else(|| kind.default_invalid().to_string()),
-        )
+        Some(invalid_text())
+    } else if let Some(s) = stored_text {
+        Some(format!("“{s}” is text, not a number. {}", invalid_text()))
     } else {
-        let path = path_of(&pointer);
-        let messages: Vec<String> = store
-            .draft
-            .problems_at(&path)
+        let messages: Vec<String> = props
+            .problems
+            .iter()
             .map(|p| {
-                let message = if kind == FieldKind::Percent {
-                    percent_message(&p.message)
-                } else {
-                    p.message.clone()
-                };
+                let message = problem_message(p);
                 if props.compact {
                     capitalised(&message)
                 } else {
@@ -505,7 +408,7 @@ pub fn Field(props: &FieldProps) -> Html {
 
     // Store what was typed: as its value when it reads, as text when it does not.
     let on_text = {
-        let store = store.clone();
+        let onedit = props.onedit.clone();
         let local = local.clone();
         let pointer = pointer.clone();
         let kind = kind.clone();
@@ -524,7 +427,7 @@ pub fn Field(props: &FieldProps) -> Html {
                     pointer: pointer.clone(),
                 },
             };
-            store.dispatch(Action::Edit(edit));
+            onedit.emit(edit);
         }
     };
 
@@ -556,14 +459,14 @@ pub fn Field(props: &FieldProps) -> Html {
     let control = match &kind {
         FieldKind::Checkbox => {
             let checked = matches!(shown, Some(Value::Bool(true)));
-            let store = store.clone();
+            let onedit = props.onedit.clone();
             let pointer = pointer.clone();
             let onchange = Callback::from(move |e: Event| {
                 let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-                store.dispatch(Action::Edit(Edit::Set {
+                onedit.emit(Edit::Set {
                     pointer: pointer.clone(),
                     value: Value::Bool(input.checked()),
-                }));
+                });
             });
             return html! {
                 <div class={classes}>
@@ -578,9 +481,10 @@ pub fn Field(props: &FieldProps) -> Html {
         FieldKind::Select(choices) => {
             let choices = choices.clone();
             let onchange = {
-                let store = store.clone();
+                let onedit = props.onedit.clone();
                 let pointer = pointer.clone();
                 let choices = choices.clone();
+                let current = current.clone();
                 Callback::from(move |e: Event| {
                     let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
                     let Some(choice) = select
@@ -591,7 +495,7 @@ pub fn Field(props: &FieldProps) -> Html {
                     else {
                         return;
                     };
-                    if choice.matches(store.draft.value().pointer(&pointer)) {
+                    if choice.matches(current.as_ref()) {
                         return;
                     }
                     let edit = match &choice.value {
@@ -603,7 +507,7 @@ pub fn Field(props: &FieldProps) -> Html {
                             pointer: pointer.clone(),
                         },
                     };
-                    store.dispatch(Action::Edit(edit));
+                    onedit.emit(edit);
                 })
             };
             html! {

@@ -1,17 +1,18 @@
-//! Pieces shared by the views.
+//! Pieces shared by the views. Each takes what it shows as props and sends callbacks:
+//! none reads the store (ARCHITECTURE.md, "The UI in layers"); the views and the `App`
+//! bind them to it. The page's chrome (masthead, banners) holds no state of its own, so it
+//! is plain functions of their arguments: a component's props cost code in the public
+//! build (docs/SIZE.md).
 
 mod field;
-mod file_tools;
 mod working;
 
 pub use field::{
-    field_id, parse_percent, parse_pounds, parse_whole, percent_message, percent_text, pounds_text,
-    Choice, Field, FieldKind,
+    field_id, problem_message, range_sentence, Choice, FieldInput, FieldKind, FieldProps,
 };
-pub use file_tools::{CopyLink, FileTools};
 pub use working::WorkingDetails;
 
-use super::state::{use_store, Action, NoticeKind, View};
+use super::state::{Notice, NoticeKind, View};
 use yew::prelude::*;
 
 #[component]
@@ -21,24 +22,18 @@ pub fn SkipLink() -> Html {
 
 /// The header: the product's name and the views: the pages first, then presenting
 /// (which takes the whole screen) and the glossary (which opens below the page).
-#[component]
-pub fn Masthead() -> Html {
-    let store = use_store();
-    let show = |view: View| {
-        let store = store.clone();
-        Callback::from(move |_| store.dispatch(Action::Show(view)))
-    };
-    let current = |view: View| {
-        if store.view == view {
-            Some("page")
-        } else {
-            None
-        }
-    };
-    let toggle_glossary = {
-        let store = store.clone();
-        Callback::from(move |_| store.dispatch(Action::ToggleGlossary))
-    };
+/// `view` is the view shown (its tab is marked current); `onshow` hears a tab pressed,
+/// `onpresent` "Present" (it starts full screen, so it is not just a view), `onglossary`
+/// "Glossary".
+pub fn masthead(
+    view: View,
+    glossary_open: bool,
+    onshow: &Callback<View>,
+    onpresent: Callback<MouseEvent>,
+    onglossary: Callback<MouseEvent>,
+) -> Html {
+    let show = |to: View| onshow.reform(move |_: MouseEvent| to);
+    let current = |tab: View| if view == tab { Some("page") } else { None };
     html! {
         <header class="masthead">
             <div class="masthead-inner">
@@ -49,8 +44,8 @@ pub fn Masthead() -> Html {
                         <li><button type="button" class="tab" aria-current={current(View::Edit)} onclick={show(View::Edit)}>{ "Edit inputs" }</button></li>
                         <li><button type="button" class="tab" aria-current={current(View::Compare)} onclick={show(View::Compare)}>{ "Compare" }</button></li>
                         <li><button type="button" class="tab" aria-current={current(View::Pack)} onclick={show(View::Pack)}>{ "Board pack" }</button></li>
-                        <li><crate::ui::presentation::PresentButton /></li>
-                        <li><button type="button" class="tab" aria-expanded={store.glossary_open.to_string()} aria-controls="glossary" onclick={toggle_glossary}>{ "Glossary" }</button></li>
+                        <li><button type="button" class="tab" onclick={onpresent} data-testid="present">{ "Present" }</button></li>
+                        <li><button type="button" class="tab" aria-expanded={glossary_open.to_string()} aria-controls="glossary" onclick={onglossary}>{ "Glossary" }</button></li>
                     </ul>
                 </nav>
             </div>
@@ -59,20 +54,14 @@ pub fn Masthead() -> Html {
 }
 
 /// What just happened (an import, a link, a problem), with a way to dismiss it.
-#[component]
-pub fn NoticeBanner() -> Html {
-    let store = use_store();
-    let Some(notice) = store.notice.clone() else {
+pub fn notice_banner(notice: Option<&Notice>, ondismiss: Callback<MouseEvent>) -> Html {
+    let Some(notice) = notice else {
         return html! {};
     };
     let (class, role) = match notice.kind {
         NoticeKind::Success => ("notice notice-success", "status"),
         NoticeKind::Warning => ("notice notice-warning", "status"),
         NoticeKind::Error => ("notice notice-error", "alert"),
-    };
-    let dismiss = {
-        let store = store.clone();
-        Callback::from(move |_| store.dispatch(Action::Dismiss))
     };
     html! {
         <div class={class} role={role} data-testid="notice">
@@ -87,31 +76,27 @@ pub fn NoticeBanner() -> Html {
                     }
                 </ul>
             }
-            <button type="button" class="button-secondary" onclick={dismiss}>{ "Dismiss" }</button>
+            <button type="button" class="button-secondary" onclick={ondismiss}>{ "Dismiss" }</button>
         </div>
     }
 }
 
 /// While the draft has problems, the results shown are the last valid scenario's: say so.
-#[component]
-pub fn StaleBanner() -> Html {
-    let store = use_store();
-    if !store.draft.is_stale() {
+/// `problems` is how many inputs need fixing (with none, nothing is shown);
+/// `onshow_inputs` hears "Show the inputs", offered unless the inputs are shown already.
+pub fn stale_banner(problems: usize, onshow_inputs: Option<Callback<MouseEvent>>) -> Html {
+    if problems == 0 {
         return html! {};
     }
-    let count = store.draft.problems().len();
-    let go_edit = {
-        let store = store.clone();
-        Callback::from(move |_| store.dispatch(Action::Show(View::Edit)))
-    };
+    let count = problems;
     html! {
         <div class="notice notice-warning" role="status" data-testid="stale">
             <p>
                 { format!("{count} input{} need{} fixing. The figures below are from the last valid version of this scenario.",
                     if count == 1 { "" } else { "s" }, if count == 1 { "s" } else { "" }) }
             </p>
-            if store.view != View::Edit {
-                <button type="button" class="button-secondary" onclick={go_edit}>{ "Show the inputs" }</button>
+            if let Some(onclick) = onshow_inputs {
+                <button type="button" class="button-secondary" {onclick}>{ "Show the inputs" }</button>
             }
         </div>
     }

@@ -10,12 +10,14 @@ pub mod panel;
 
 pub use panel::EmbedPanel;
 
-use super::components::{Field, FieldKind, NoticeBanner};
-use super::state::{use_store, Action, AppState, Notice, View};
+use super::components::{notice_banner, FieldKind};
+use super::lazy::{Lazy, Part};
+use super::state::{default_draft, use_store, Action, AppState, Notice};
+use super::views::field::Field;
+use super::views::public::PublicView;
 use crate::draft::Draft;
-use crate::embed::{
-    exposed_input, theme_properties, EmbedOptions, InputKind, RESIZE_MESSAGE, RESIZE_VERSION,
-};
+use crate::embed::{exposed_input, theme_properties, EmbedOptions, RESIZE_MESSAGE, RESIZE_VERSION};
+use onebudget_engine::inputs::Unit;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::rc::Rc;
@@ -52,7 +54,7 @@ pub fn context_from_location() -> Option<EmbedContext> {
 /// Where an embed starts: the linked scenario, or the visitor's saved changes to that
 /// same scenario if they saved some. Nothing is written, and storage is not probed.
 pub fn initial_state(context: &EmbedContext) -> AppState {
-    let default = super::default_draft();
+    let default = default_draft();
     let mut draft = default.clone();
     let mut notice = None;
     if let Some(fragment) = &context.link {
@@ -60,7 +62,7 @@ pub fn initial_state(context: &EmbedContext) -> AppState {
             Ok(scenario) => {
                 // A fresh draft, so Undo cannot go back past the council's scenario.
                 let value = serde_json::to_value(&scenario).ok();
-                draft = Draft::new(scenario).unwrap_or_else(|| {
+                draft = Draft::from_valid(scenario).unwrap_or_else(|| {
                     let mut d = default.clone();
                     if let Some(value) = value {
                         d.load(value);
@@ -84,15 +86,11 @@ pub fn initial_state(context: &EmbedContext) -> AppState {
             ));
         }
     }
+    // Storage is not probed (a probe writes): saving says so if the browser refuses.
     AppState {
-        draft,
-        view: View::Public,
-        glossary_open: false,
         notice,
-        // Not probed (a probe writes); saving says so if the browser refuses.
-        storage_available: true,
         autosave: false,
-        comparison: Default::default(),
+        ..AppState::new(draft)
     }
 }
 
@@ -185,18 +183,29 @@ pub fn EmbedPage(props: &EmbedPageProps) -> Html {
         }
     });
     let notes = &props.context.options.notes;
+    // The inputs are the editor's own fields, a part that loads on first use, so only an
+    // embed that shows any loads it.
+    let inputs = if props.context.options.exposes_inputs() {
+        html! { <Lazy part={Part::EmbedInputs} /> }
+    } else {
+        html! {}
+    };
+    let dismiss = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| store.dispatch(Action::Dismiss))
+    };
     html! {
         <ContextProvider<EmbedContext> context={props.context.clone()}>
             <div class="embed" ref={root} data-testid="embed">
                 <main id="main" tabindex="-1">
-                    <NoticeBanner />
+                    { notice_banner(store.notice.as_ref(), dismiss) }
                     if !notes.is_empty() {
                         <div class="embed-notes" role="note" data-testid="embed-notes">
                             <p>{ "Some of this embed's settings were not used:" }</p>
                             <ul>{ for notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
                         </div>
                     }
-                    <super::views::public::PublicView />
+                    <PublicView embedded=true {inputs} />
                 </main>
                 <footer class="embed-footer">
                     <p>
@@ -212,19 +221,6 @@ pub fn EmbedPage(props: &EmbedPageProps) -> Html {
             </div>
         </ContextProvider<EmbedContext>>
     }
-}
-
-/// Where an embed's exposed inputs go: they are the editor's own fields, a part that
-/// loads on first use (`lazy::Part::EmbedInputs`), so only an embed that shows any loads it.
-#[component]
-pub fn EmbedInputsOpener() -> Html {
-    let Some(context) = use_context::<EmbedContext>() else {
-        return html! {};
-    };
-    if !context.options.exposes_inputs() {
-        return html! {};
-    }
-    html! { <crate::ui::lazy::Lazy part={crate::ui::lazy::Part::EmbedInputs} /> }
 }
 
 /// The inputs the council exposed, as a small form of the editor's own fields (same
@@ -281,7 +277,7 @@ pub fn EmbedInputs() -> Html {
                 .as_deref()
                 .and_then(|l| onebudget_engine::link::decode(l).ok())
                 .and_then(|s| serde_json::to_value(&s).ok())
-                .unwrap_or_else(|| super::default_draft().value().clone());
+                .unwrap_or_else(|| default_draft().value().clone());
             store.dispatch(Action::Load {
                 value: original,
                 notice: Notice::success(
@@ -317,14 +313,8 @@ pub fn EmbedInputs() -> Html {
     }
 }
 
-fn field_kind(kind: InputKind) -> FieldKind {
-    match kind {
-        InputKind::Integer => FieldKind::Integer,
-        InputKind::Money => FieldKind::Money,
-        InputKind::Percent => FieldKind::Percent,
-        InputKind::Number => FieldKind::Number,
-        InputKind::Year => FieldKind::Year,
-    }
+fn field_kind(kind: Unit) -> FieldKind {
+    FieldKind::of(kind)
 }
 
 /// The visitor's saved changes to an embedded scenario: written only when they press

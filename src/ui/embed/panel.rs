@@ -32,33 +32,8 @@ fn input_value(e: &Event) -> String {
     input.value()
 }
 
-/// The panel's id.
-const PANEL_ID: &str = "embed-panel";
-
-/// The panel: a `<details>` under its heading, holding `body`.
-fn panel(ontoggle: Option<Callback<Event>>, body: Html) -> Html {
-    html! {
-        <details class="group embed-panel" id={PANEL_ID} data-testid="embed-panel" {ontoggle}>
-            <summary><h2 class="embed-panel-heading">{ "Embed this on your website" }</h2></summary>
-            { body }
-        </details>
-    }
-}
-
-/// The closed panel, on the Summary; opening it loads its body ([`EmbedPanel`], a part
-/// that loads on first use: `lazy::Part::EmbedPanel`).
-#[component]
-pub fn EmbedPanelOpener() -> Html {
-    let (opened, ontoggle) = crate::ui::charts::use_opened_once();
-    let body = if opened {
-        html! { <crate::ui::lazy::Lazy part={crate::ui::lazy::Part::EmbedPanel} /> }
-    } else {
-        html! {}
-    };
-    panel(Some(ontoggle), body)
-}
-
-/// The open panel's body: the settings and the two snippets.
+/// The open panel's body: the settings and the two snippets (a part that loads on first
+/// use, `lazy::Part::EmbedPanel`; the Summary draws the closed panel around it).
 #[component]
 pub fn EmbedPanel() -> Html {
     let store = use_store();

@@ -174,13 +174,21 @@ fn status_words(status: &Status, host: Option<Host>) -> String {
     }
 }
 
-fn host_words(host: Option<Host>, active: bool) -> &'static str {
+fn host_words(host: Option<Host>, active: bool) -> String {
     match (host, active) {
-        (Some(Host::Worker), true) => "Running in a background worker, so the page stays responsive.",
-        (Some(Host::Worker), false) => "Ran in a background worker.",
-        (Some(Host::Page), true) => "Running on this page a chunk at a time, because this browser could not start a background worker here (for example, a page opened from a file).",
-        (Some(Host::Page), false) => "Ran on this page, because this browser could not start a background worker here (for example, a page opened from a file).",
-        (None, _) => "",
+        (Some(Host::Workers(1)), true) => {
+            "Running in a background worker, so the page stays responsive.".into()
+        }
+        (Some(Host::Workers(n)), true) => format!(
+            "Running in {n} background workers (one a processor core), so the page stays responsive."
+        ),
+        (Some(Host::Workers(1)), false) => "Ran in a background worker.".into(),
+        (Some(Host::Workers(n)), false) => {
+            format!("Ran in {n} background workers (one a processor core).")
+        }
+        (Some(Host::Page), true) => "Running on this page a chunk at a time, because this browser could not start a background worker here (for example, a page opened from a file).".into(),
+        (Some(Host::Page), false) => "Ran on this page, because this browser could not start a background worker here (for example, a page opened from a file).".into(),
+        (None, _) => String::new(),
     }
 }
 

@@ -1,16 +1,19 @@
-//! Running a pool's whole simulation from the page: in the pooling worker when the
-//! browser can start one, else on the page itself, a chunk at a time with a pause
+//! Running a pool's whole simulation from the page: shared among Web Workers, one a
+//! processor core (`navigator.hardwareConcurrency`, at most `pool_run::MAX_WORKERS`), when
+//! the browser can start them, else on the page itself, a chunk at a time with a pause
 //! between chunks (a single HTML file opened from disk cannot start workers). Both go
-//! through `crate::pool_run`, so they send the same messages and give the same figures.
+//! through `crate::pool_run` (its `Coordinator` hands out the streams and adds their
+//! tallies in order), so the figures are the same bits however many workers ran them.
 //!
-//! State is a reducer ([`RunState`]); the worker, its handlers and the page loop's
-//! cancel flag live in a [`Driver`] that the hook keeps for the component's lifetime
-//! and ends (terminating the worker) when the component goes.
+//! State is a reducer ([`RunState`]); the workers, their handlers, the run's coordinator
+//! and the page loop's cancel flag live in a [`Driver`] that the hook keeps for the
+//! component's lifetime and ends (terminating the workers) when the component goes.
+//! Workers are kept between runs, warm.
 
-use crate::pool_run::{self, ChunkedRun, Estimate, FromRunner, ToRunner};
+use crate::pool_run::{self, ChunkedRun, Coordinator, Estimate, FromRunner, FromWorker};
 use onebudget_engine::pooling::Pool;
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -18,10 +21,10 @@ use yew::prelude::*;
 /// The worker's loader, beside index.html (Trunk's `data-loader-shim`).
 const WORKER_URL: &str = "./onebudget-pool-worker_loader.js";
 
-/// Where the simulation runs.
+/// Where the simulation runs: in this many background workers, or on the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Host {
-    Worker,
+    Workers(usize),
     Page,
 }
 
@@ -110,7 +113,7 @@ impl Reducible for RunState {
             }
             RunAction::Message(message) => {
                 // Only the current run, and nothing after it has ended or been cancelled.
-                let current = message.run() == Some(self.run);
+                let current = message.run() == self.run;
                 let listening = matches!(
                     self.status,
                     Status::Starting { .. } | Status::Running { .. }
@@ -120,7 +123,6 @@ impl Reducible for RunState {
                     return self;
                 }
                 match message {
-                    FromRunner::Ready => return self,
                     FromRunner::Progress { done, total, .. } => {
                         next.status = Status::Running { done, total };
                     }
@@ -142,46 +144,94 @@ impl Reducible for RunState {
     }
 }
 
-/// What the worker's handlers share with the driver.
-#[derive(Default)]
-struct Link {
-    ready: Cell<bool>,
-    /// A run asked for before the worker was ready: (run, pool, message).
-    pending: RefCell<Option<(u32, Pool, String)>>,
-    /// Set when the worker fails to load: runs go to the page from then on.
-    broken: Cell<bool>,
-}
+/// Streams out with one worker at a time: the next waits in its queue, so a worker never
+/// idles while the page is busy drawing an estimate (cancel waits for at most these).
+const STREAMS_PER_WORKER: u32 = 2;
 
-struct WorkerHandle {
+/// One worker: whether it has said it is ready, and how many streams are out with it.
+struct Slot {
     worker: web_sys::Worker,
-    link: Rc<Link>,
+    ready: bool,
+    out: u32,
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
-#[derive(Default)]
-pub struct Driver {
-    worker: Option<WorkerHandle>,
+/// The workers and the run they share, reached by their handlers (weakly) and the hook.
+struct Workers {
+    dispatcher: UseReducerDispatcher<RunState>,
+    slots: Vec<Slot>,
+    /// How many of the slots the current run uses.
+    used: usize,
+    coordinator: Option<Coordinator>,
+    /// The current run's pool, to run it on the page if no worker can load.
+    pool: Option<Pool>,
+    /// Some worker has loaded: a later error is a crash, not a browser without workers.
+    ever_ready: bool,
     page_cancel: Option<Rc<Cell<bool>>>,
-    runs: u32,
-    /// This browser would not start the worker (tried once): run on the page.
+    /// This browser would not start a worker (tried once): run on the page.
     page_only: bool,
+    runs: u32,
 }
+
+pub struct Driver(Rc<RefCell<Workers>>);
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        self.stop();
+        if let Ok(mut w) = self.0.try_borrow_mut() {
+            w.stop();
+        }
     }
 }
 
-impl Driver {
+impl Workers {
     fn stop(&mut self) {
-        if let Some(handle) = self.worker.take() {
-            handle.worker.terminate();
-        }
+        self.end_workers();
         if let Some(flag) = self.page_cancel.take() {
             flag.set(true);
         }
+    }
+
+    fn end_workers(&mut self) {
+        for slot in self.slots.drain(..) {
+            slot.worker.terminate();
+        }
+        self.coordinator = None;
+    }
+
+    /// Give each free worker of the run the next stream; a stream that cannot be posted
+    /// ends the run with an error (it would never come back).
+    fn feed(&mut self) -> Vec<FromRunner> {
+        let Some(coordinator) = self.coordinator.as_mut() else {
+            return Vec::new();
+        };
+        // Round by round, so each worker has one stream before any has two.
+        for _ in 0..STREAMS_PER_WORKER {
+            for slot in self.slots.iter_mut().take(self.used) {
+                if !slot.ready || slot.out >= STREAMS_PER_WORKER {
+                    continue;
+                }
+                let Some(job) = coordinator.next_job() else {
+                    return Vec::new();
+                };
+                let posted = serde_wasm_bindgen::to_value(&job)
+                    .is_ok_and(|value| slot.worker.post_message(&value).is_ok());
+                if !posted {
+                    let run = coordinator.run_number();
+                    let message = "a stream could not be sent to a background worker".into();
+                    return coordinator.receive(FromWorker::Error { run, message }, now_ms());
+                }
+                slot.out += 1;
+            }
+        }
+        Vec::new()
+    }
+
+    /// Run `pool` on the page, chunk by chunk.
+    fn run_on_page(&mut self, run: u32, pool: Pool) {
+        let flag = Rc::new(Cell::new(false));
+        self.page_cancel = Some(flag.clone());
+        run_on_page(self.dispatcher.clone(), run, pool, flag);
     }
 }
 
@@ -190,6 +240,11 @@ fn now_ms() -> f64 {
         .and_then(|w| w.performance())
         .map(|p| p.now())
         .unwrap_or_else(js_sys::Date::now)
+}
+
+/// The processor cores the browser reports (0 if it says nothing).
+fn cores() -> usize {
+    web_sys::window().map_or(0, |w| w.navigator().hardware_concurrency() as usize)
 }
 
 /// Run on the page: one chunk, then a pause so the page can paint and take clicks.
@@ -228,60 +283,165 @@ fn run_on_page(
     });
 }
 
-/// Start the worker, or say why not.
-fn spawn_worker(
-    dispatcher: UseReducerDispatcher<RunState>,
-    page_cancel: Rc<RefCell<Option<Rc<Cell<bool>>>>>,
-) -> Result<WorkerHandle, JsValue> {
+/// A worker's message: mark it free (or ready), pass a tally to the run, hand out more.
+fn on_worker_message(workers: &Rc<RefCell<Workers>>, index: usize, data: JsValue) {
+    let Ok(message) = serde_wasm_bindgen::from_value::<FromWorker>(data) else {
+        return;
+    };
+    let (dispatcher, out) = {
+        let mut w = workers.borrow_mut();
+        let mut out = Vec::new();
+        if let Some(slot) = w.slots.get_mut(index) {
+            if message == FromWorker::Ready {
+                slot.ready = true;
+            } else {
+                slot.out = slot.out.saturating_sub(1);
+            }
+        }
+        if message == FromWorker::Ready {
+            w.ever_ready = true;
+        } else if let Some(coordinator) = w.coordinator.as_mut() {
+            out = coordinator.receive(message, now_ms());
+        }
+        out.extend(w.feed());
+        (w.dispatcher.clone(), out)
+    };
+    for message in out {
+        dispatcher.dispatch(RunAction::Message(message));
+    }
+}
+
+/// A worker failed: before any loaded, this browser cannot start them (run on the page
+/// instead); after, it stopped unexpectedly (the run fails, the workers are ended).
+fn on_worker_error(workers: &Rc<RefCell<Workers>>) {
+    let mut w = workers.borrow_mut();
+    let current = w
+        .coordinator
+        .as_ref()
+        .filter(|c| !c.is_over())
+        .map(Coordinator::run_number);
+    let pool = w.pool.clone();
+    let ever_ready = w.ever_ready;
+    w.end_workers();
+    if !ever_ready {
+        w.page_only = true;
+        if let (Some(run), Some(pool)) = (current, pool) {
+            w.run_on_page(run, pool);
+        }
+        return;
+    }
+    let dispatcher = w.dispatcher.clone();
+    drop(w);
+    if let Some(run) = current {
+        dispatcher.dispatch(RunAction::Message(FromRunner::Error {
+            run,
+            message: "the background worker stopped unexpectedly".into(),
+        }));
+    }
+}
+
+/// Start one more worker, or say why not.
+fn spawn_worker(workers: &Rc<RefCell<Workers>>, index: usize) -> Result<Slot, JsValue> {
     let worker = web_sys::Worker::new(WORKER_URL)?;
-    let link = Rc::new(Link::default());
+    let weak: Weak<RefCell<Workers>> = Rc::downgrade(workers);
     let on_message = {
-        let link = link.clone();
-        let worker = worker.clone();
-        let dispatcher = dispatcher.clone();
+        let weak = weak.clone();
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            let Some(text) = e.data().as_string() else {
-                return;
-            };
-            let Ok(message) = pool_run::from_wire::<FromRunner>(&text) else {
-                return;
-            };
-            if message == FromRunner::Ready {
-                link.ready.set(true);
-                if let Some((_, _, pending)) = link.pending.borrow_mut().take() {
-                    let _ = worker.post_message(&JsValue::from_str(&pending));
-                }
-                return;
-            }
-            dispatcher.dispatch(RunAction::Message(message));
-        })
-    };
-    let on_error = {
-        let link = link.clone();
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-            e.prevent_default();
-            link.broken.set(true);
-            // Not loaded (no worker file, a policy forbids it): run here instead.
-            if let Some((run, pool, _)) = link.pending.borrow_mut().take() {
-                let flag = Rc::new(Cell::new(false));
-                *page_cancel.borrow_mut() = Some(flag.clone());
-                run_on_page(dispatcher.clone(), run, pool, flag);
-            } else if link.ready.get() {
-                dispatcher.dispatch(RunAction::Message(FromRunner::Error {
-                    run: 0,
-                    message: "the background worker stopped unexpectedly".into(),
-                }));
+            if let Some(workers) = weak.upgrade() {
+                on_worker_message(&workers, index, e.data());
             }
         })
     };
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+        e.prevent_default();
+        if let Some(workers) = weak.upgrade() {
+            on_worker_error(&workers);
+        }
+    });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    Ok(WorkerHandle {
+    Ok(Slot {
         worker,
-        link,
+        ready: false,
+        out: 0,
         _on_message: on_message,
         _on_error: on_error,
     })
+}
+
+/// Start a run: in workers (started as needed, one a core), else on the page.
+fn start_run(workers: &Rc<RefCell<Workers>>, pool: Pool) {
+    let mut w = workers.borrow_mut();
+    w.runs += 1;
+    let run = w.runs;
+    if let Some(flag) = w.page_cancel.take() {
+        flag.set(true);
+    }
+    let dispatcher = w.dispatcher.clone();
+    w.pool = Some(pool.clone());
+    w.coordinator = None;
+    if !w.page_only {
+        let coordinator = match Coordinator::start(run, &pool, now_ms()) {
+            Ok(c) => c,
+            Err(error) => {
+                drop(w);
+                dispatcher.dispatch(RunAction::Start {
+                    run,
+                    pool,
+                    host: Host::Page,
+                });
+                dispatcher.dispatch(RunAction::Message(error));
+                return;
+            }
+        };
+        let wanted = pool_run::workers_for(cores(), coordinator.streams());
+        while w.slots.len() < wanted {
+            let index = w.slots.len();
+            match spawn_worker(workers, index) {
+                Ok(slot) => w.slots.push(slot),
+                Err(_) => break,
+            }
+        }
+        if w.slots.is_empty() {
+            w.page_only = true;
+        } else {
+            w.used = wanted.min(w.slots.len());
+            w.coordinator = Some(coordinator);
+            let host = Host::Workers(w.used);
+            let out = w.feed();
+            drop(w);
+            dispatcher.dispatch(RunAction::Start { run, pool, host });
+            for message in out {
+                dispatcher.dispatch(RunAction::Message(message));
+            }
+            return;
+        }
+    }
+    dispatcher.dispatch(RunAction::Start {
+        run,
+        pool: pool.clone(),
+        host: Host::Page,
+    });
+    w.run_on_page(run, pool);
+}
+
+/// Cancel the current run: no more streams go out, and the page loop stops.
+fn cancel_run(workers: &Rc<RefCell<Workers>>) {
+    let (dispatcher, out) = {
+        let mut w = workers.borrow_mut();
+        if let Some(flag) = w.page_cancel.as_ref() {
+            flag.set(true);
+        }
+        let out = w
+            .coordinator
+            .as_mut()
+            .map(Coordinator::cancel)
+            .unwrap_or_default();
+        (w.dispatcher.clone(), out)
+    };
+    for message in out {
+        dispatcher.dispatch(RunAction::Message(message));
+    }
 }
 
 /// The run's state, and how to start and cancel it.
@@ -300,19 +460,30 @@ pub fn use_pool_run() -> PoolRun {
         status: Status::Idle,
         estimate: None,
     });
-    let driver = use_mut_ref(Driver::default);
-    // A fallback run started from the worker's error handler registers its cancel flag here.
-    let fallback_cancel = use_mut_ref(|| None::<Rc<Cell<bool>>>);
+    let driver = {
+        let dispatcher = state.dispatcher();
+        use_mut_ref(move || {
+            Driver(Rc::new(RefCell::new(Workers {
+                dispatcher,
+                slots: Vec::new(),
+                used: 0,
+                coordinator: None,
+                pool: None,
+                ever_ready: false,
+                page_cancel: None,
+                page_only: false,
+                runs: 0,
+            })))
+        })
+    };
 
-    // End the worker and any page run when the section goes.
+    // End the workers and any page run when the section goes.
     {
         let driver = driver.clone();
-        let fallback_cancel = fallback_cancel.clone();
         use_effect_with((), move |_| {
             move || {
-                driver.borrow_mut().stop();
-                if let Some(flag) = fallback_cancel.borrow_mut().take() {
-                    flag.set(true);
+                if let Ok(mut w) = driver.borrow().0.try_borrow_mut() {
+                    w.stop();
                 }
             }
         });
@@ -320,64 +491,14 @@ pub fn use_pool_run() -> PoolRun {
 
     let start = {
         let driver = driver.clone();
-        let fallback_cancel = fallback_cancel.clone();
-        let dispatcher = state.dispatcher();
         Callback::from(move |pool: Pool| {
-            let mut d = driver.borrow_mut();
-            d.runs += 1;
-            let run = d.runs;
-            if let Some(flag) = d.page_cancel.take() {
-                flag.set(true);
-            }
-            if let Some(flag) = fallback_cancel.borrow_mut().take() {
-                flag.set(true);
-            }
-            if d.worker.as_ref().is_some_and(|w| w.link.broken.get()) {
-                if let Some(handle) = d.worker.take() {
-                    handle.worker.terminate();
-                }
-            }
-            if !d.page_only && d.worker.is_none() {
-                match spawn_worker(dispatcher.clone(), fallback_cancel.clone()) {
-                    Ok(handle) => d.worker = Some(handle),
-                    Err(_) => d.page_only = true,
-                }
-            }
-            let Some(handle) = d.worker.as_ref() else {
-                dispatcher.dispatch(RunAction::Start {
-                    run,
-                    pool: pool.clone(),
-                    host: Host::Page,
-                });
-                let flag = Rc::new(Cell::new(false));
-                d.page_cancel = Some(flag.clone());
-                run_on_page(dispatcher.clone(), run, pool, flag);
-                return;
-            };
-            dispatcher.dispatch(RunAction::Start {
-                run,
-                pool: pool.clone(),
-                host: Host::Worker,
-            });
-            let chunk = pool_run::chunk_for(pool.trials);
-            let Ok(text) = pool_run::to_wire(&ToRunner::Run {
-                run,
-                pool: pool.clone(),
-                chunk,
-            }) else {
-                return;
-            };
-            if handle.link.ready.get() {
-                let _ = handle.worker.post_message(&JsValue::from_str(&text));
-            } else {
-                *handle.link.pending.borrow_mut() = Some((run, pool, text));
-            }
+            let workers = driver.borrow().0.clone();
+            start_run(&workers, pool);
         })
     };
 
     let cancel = {
         let driver = driver.clone();
-        let fallback_cancel = fallback_cancel.clone();
         let dispatcher = state.dispatcher();
         let state = state.clone();
         Callback::from(move |()| {
@@ -385,27 +506,8 @@ pub fn use_pool_run() -> PoolRun {
                 return;
             }
             dispatcher.dispatch(RunAction::CancelRequested);
-            let run = state.run;
-            let d = driver.borrow();
-            let mut stopped_here = false;
-            if let Some(flag) = d.page_cancel.as_ref() {
-                flag.set(true);
-                stopped_here = true;
-            }
-            if let Some(flag) = fallback_cancel.borrow().as_ref() {
-                flag.set(true);
-                stopped_here = true;
-            }
-            if let Some(handle) = d.worker.as_ref() {
-                if handle.link.pending.borrow_mut().take().is_some() {
-                    // Never sent: nothing ran.
-                    dispatcher.dispatch(RunAction::Message(FromRunner::Cancelled { run, done: 0 }));
-                } else if !stopped_here {
-                    if let Ok(text) = pool_run::to_wire(&ToRunner::Cancel { run }) {
-                        let _ = handle.worker.post_message(&JsValue::from_str(&text));
-                    }
-                }
-            }
+            let workers = driver.borrow().0.clone();
+            cancel_run(&workers);
         })
     };
 

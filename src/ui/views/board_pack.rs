@@ -7,8 +7,8 @@
 use crate::board::inputs::{self, InputPart};
 use crate::ui::charts::{ChartWidth, TablesOpen};
 use crate::ui::offline::OfflineDownload;
-use crate::ui::presentation::{self, StepData};
 use crate::ui::state::use_store;
+use crate::ui::views::presentation::{self, StepData};
 use yew::prelude::*;
 
 /// The width charts are laid out for on paper: an A4 page's text width, near enough.

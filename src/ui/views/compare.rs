@@ -3,36 +3,26 @@
 //! projector, and for anyone weighing "standalone or pooled", "option A or B".
 //!
 //! The engine makes every figure and difference (`comparison`, `sensitivity`); this view
-//! chooses what to compare and formats. What is chosen lives in the store (`ComparePicks`)
-//! so it survives a switch of view and other views (a presentation) can show it.
+//! chooses what to compare and formats. What is chosen lives in the store
+//! (`state::ComparePicks`) so it survives a switch of view and other views (a
+//! presentation) can show it.
 
-use crate::ui::charts::format::short_money;
-use crate::ui::charts::{use_drawing_width, ChartWidth, TornadoChart};
-use crate::ui::components::{parse_percent, percent_text};
+use crate::format::{parse_percent, percent_text, short_money};
+use crate::ui::charts::{use_drawing_width, use_stage_chart_scale, ChartWidth, TornadoChart};
 use crate::ui::files;
-use crate::ui::state::{use_store, Action, Notice, Store};
+use crate::ui::state::{use_store, Action, ComparePicks, Notice, OpenedScenario, Source, Store};
 use onebudget_engine::comparison::{
     compare, Cell, Difference, Direction, Figure, Measure, MAX_SCENARIOS,
 };
 use onebudget_engine::examples;
-use onebudget_engine::scenario::{self, Results, Scenario};
+use onebudget_engine::scenario::{self, Results, Scenario, ValidScenario};
 use onebudget_engine::sensitivity::{self, MAX_VARIATION};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Where a compared scenario comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Source {
-    /// The draft's last valid scenario.
-    Yours,
-    /// A built-in, by its index in `examples::ALL`.
-    BuiltIn(usize),
-    /// A file opened for comparison, by its index in `ComparePicks::opened`.
-    Opened(usize),
-}
-
+/// A source as the value of a `<select>`'s option, and back.
 impl Source {
     fn value(self) -> String {
         match self {
@@ -62,30 +52,6 @@ impl Source {
     }
 }
 
-/// A scenario file opened for comparison only: the draft is not touched.
-#[derive(Clone, Debug, PartialEq)]
-pub struct OpenedScenario {
-    pub file: String,
-    pub scenario: Rc<Scenario>,
-    pub results: Rc<Results>,
-}
-
-/// What the Compare view shows: kept in the store.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ComparePicks {
-    /// The first is the baseline; the second is always set; the last two may be empty.
-    pub slots: [Option<Source>; MAX_SCENARIOS],
-    pub opened: Vec<OpenedScenario>,
-    /// Which slot's scenario the tornado tests.
-    pub tornado_slot: usize,
-    pub figure: Figure,
-    /// The last valid variation typed, a fraction (0.1 is ±10 %).
-    pub variation: f64,
-    /// False until the person changes anything here: until then the second column follows
-    /// the scenario being edited (see `shown_slots`).
-    pub changed: bool,
-}
-
 impl ComparePicks {
     /// The slots as shown. Until the person picks for themselves, the second column is the
     /// first built-in that is not the scenario being edited: comparing a scenario with
@@ -103,39 +69,17 @@ impl ComparePicks {
     }
 }
 
-impl Default for ComparePicks {
-    fn default() -> Self {
-        // The first built-in after the default (which `examples::ALL` lists first). A
-        // constant, not a search of the list: the public build keeps this state but not
-        // the built-ins' text (docs/SIZE.md).
-        let other = 1;
-        ComparePicks {
-            slots: [
-                Some(Source::Yours),
-                Some(Source::BuiltIn(other)),
-                None,
-                None,
-            ],
-            opened: Vec::new(),
-            tornado_slot: 0,
-            figure: Figure::PeriodBudget,
-            variation: 0.1,
-            changed: false,
-        }
-    }
-}
-
 /// One compared scenario, ready to show.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     /// The column's heading.
     pub heading: String,
-    pub scenario: Rc<Scenario>,
+    pub scenario: Rc<ValidScenario>,
     pub results: Rc<Results>,
 }
 
 /// A scenario and its results.
-type Computed = (Rc<Scenario>, Rc<Results>);
+type Computed = (Rc<ValidScenario>, Rc<Results>);
 
 thread_local! {
     /// Each built-in computed once a session (Healthier Together simulates its pool).
@@ -245,13 +189,9 @@ fn open_for_comparison(store: Store, e: Event) {
         });
         let opened = opened.and_then(|s| match s.compute() {
             Ok(results) => Ok((s, results)),
-            Err(scenario::ScenarioError::Invalid(problems)) => Err(Notice::error(
-                format!("{name} could not be opened for comparison, so nothing has changed."),
-                problems,
-            )),
             Err(e) => Err(Notice::error(
-                format!("{name} could not be worked out ({e}), so nothing has changed."),
-                vec![],
+                format!("{name} could not be worked out, so nothing has changed."),
+                vec![e.problem()],
             )),
         });
         match opened {
@@ -589,7 +529,7 @@ fn TornadoSection(props: &TornadoSectionProps) -> Html {
 
     let container = use_node_ref();
     // On a projector the chart is laid out narrower and scaled up, like the steps' charts.
-    let scale = crate::ui::presentation::use_stage_chart_scale();
+    let scale = use_stage_chart_scale();
     let width = (use_drawing_width(container.clone()) / scale).round();
 
     let on_slot = {

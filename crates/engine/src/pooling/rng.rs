@@ -6,6 +6,9 @@
 //!   generator: 256 bits of state, period 2²⁵⁶ − 1. `seed_from_u64` fills its state
 //!   with four SplitMix64 outputs, as the reference code recommends (and as the
 //!   `rand_xoshiro` crate does, so a seed means the same stream there).
+//! - [`Xoshiro256StarStar::jump`] moves a generator 2¹²⁸ draws ahead (the reference
+//!   code's `jump`), so stream k of a simulation (the seed's generator jumped k times)
+//!   never overlaps another stream: each has 2¹²⁸ draws to itself.
 //! - A uniform draw takes the top 53 bits: `(x >> 11) × 2⁻⁵³`, in [0, 1).
 //! - A standard normal is the 256-layer ziggurat (see `ziggurat`): one 64-bit draw,
 //!   a multiplication and a comparison about 98.8 % of the time.
@@ -71,7 +74,38 @@ impl Xoshiro256StarStar {
         s[3] = s[3].rotate_left(45);
         result
     }
+
+    /// Move 2¹²⁸ draws ahead: the reference `jump`, which multiplies the state by the
+    /// polynomial [`JUMP`] (x^(2¹²⁸) modulo the generator's characteristic polynomial).
+    pub fn jump(&mut self) {
+        self.apply(&JUMP);
+    }
+
+    /// The state after applying `polynomial` (its bits, lowest first): the sum (xor) of
+    /// the states after every k steps whose bit k is set.
+    fn apply(&mut self, polynomial: &[u64; 4]) {
+        let mut sum = [0u64; 4];
+        for word in polynomial {
+            for bit in 0..64 {
+                if word & (1u64 << bit) != 0 {
+                    for (total, part) in sum.iter_mut().zip(&self.s) {
+                        *total ^= part;
+                    }
+                }
+                self.next_u64();
+            }
+        }
+        self.s = sum;
+    }
 }
+
+/// xoshiro256's jump polynomial (Blackman & Vigna's reference code, `JUMP`).
+const JUMP: [u64; 4] = [
+    0x180e_c6d3_3cfd_0aba,
+    0xd5a6_1266_f0c9_392c,
+    0xa958_2618_e03f_c9aa,
+    0x39ab_dc45_29b1_661c,
+];
 
 /// 2⁻⁵³: one step between adjacent uniform draws.
 const UNIT: f64 = 1.0 / (1u64 << 53) as f64;
@@ -95,6 +129,11 @@ impl Random {
         Random {
             bits: Xoshiro256StarStar::seed_from_u64(seed),
         }
+    }
+
+    /// Move 2¹²⁸ draws ahead (see [`Xoshiro256StarStar::jump`]).
+    pub fn jump(&mut self) {
+        self.bits.jump();
     }
 
     #[inline(always)]
@@ -172,6 +211,60 @@ mod tests {
         let got: Vec<u64> = (0..4).map(|_| rng.next_u64()).collect();
         assert_eq!(got, SEED_0_FIRST_OUTPUTS);
     }
+
+    #[test]
+    fn applying_the_polynomial_x_to_the_k_steps_k_times() {
+        // The jump's machinery on polynomials whose answer is known: x^k is k draws.
+        for k in [0usize, 1, 5, 63, 64, 130, 255] {
+            let mut polynomial = [0u64; 4];
+            polynomial[k / 64] = 1u64 << (k % 64);
+            let mut jumped = Xoshiro256StarStar::seed_from_u64(42);
+            jumped.apply(&polynomial);
+            let mut stepped = Xoshiro256StarStar::seed_from_u64(42);
+            for _ in 0..k {
+                stepped.next_u64();
+            }
+            assert_eq!(jumped, stepped, "x^{k}");
+        }
+        // x^3 + x: the xor of the states after 1 and after 3 draws.
+        let mut jumped = Xoshiro256StarStar::from_state([1, 2, 3, 4]);
+        jumped.apply(&[0b1010, 0, 0, 0]);
+        let mut one = Xoshiro256StarStar::from_state([1, 2, 3, 4]);
+        one.next_u64();
+        let mut three = one.clone();
+        three.next_u64();
+        three.next_u64();
+        let want: Vec<u64> = one.s.iter().zip(&three.s).map(|(a, b)| a ^ b).collect();
+        assert_eq!(jumped.s.to_vec(), want);
+    }
+
+    #[test]
+    fn a_jump_matches_the_reference_implementation() {
+        // xoshiro256starstar.c's jump() from the state {1, 2, 3, 4}.
+        let mut rng = Xoshiro256StarStar::from_state([1, 2, 3, 4]);
+        rng.jump();
+        assert_eq!(rng.s, JUMPED_FROM_1_2_3_4);
+        // Jumped streams differ from each other and from the start.
+        let mut a = Random::seed_from_u64(2013);
+        let mut b = a.clone();
+        b.jump();
+        let mut c = b.clone();
+        c.jump();
+        let xs: Vec<u64> = (0..4).map(|_| a.next_u64()).collect();
+        let ys: Vec<u64> = (0..4).map(|_| b.next_u64()).collect();
+        let zs: Vec<u64> = (0..4).map(|_| c.next_u64()).collect();
+        assert_ne!(xs, ys);
+        assert_ne!(ys, zs);
+    }
+
+    /// The state after the reference C code's `jump()` from {1, 2, 3, 4} (xoshiro256starstar.c
+    /// compiled with gcc).
+    const JUMPED_FROM_1_2_3_4: [u64; 4] = [
+        10_122_426_448_480_695_249,
+        8_079_205_330_032_121_950,
+        7_289_065_458_748_526_725,
+        9_477_464_255_293_849_680,
+    ];
 
     const SEED_0_FIRST_OUTPUTS: [u64; 4] = [
         11_091_344_671_253_066_420,

@@ -121,7 +121,7 @@ fn a_million_trials_in_one_chunk_or_a_thousand_are_bit_identical() {
 fn progress_counts_trials_and_never_passes_the_number_asked_for() {
     let mut sim = Simulation::new(&healthier_together(250)).unwrap();
     assert_eq!(sim.progress(), (0, 250));
-    assert_eq!(sim.summary(), Err(PoolingError::NoTrialsYet));
+    assert_eq!(sim.summary(), Err(MoneyError::NoWeights));
     assert_eq!(sim.run_chunk(100), 100);
     assert_eq!(sim.summary().unwrap().trials, 100);
     assert_eq!(sim.run_chunk(1_000), 150);
@@ -507,15 +507,16 @@ fn every_problem_is_reported_with_its_path() {
         trials: MAX_TRIALS + 1,
         ..healthier_together(1)
     };
-    match Simulation::new(&empty) {
-        Err(PoolingError::Invalid(list)) => {
-            let paths: Vec<&str> = list.iter().map(|p| p.path.as_str()).collect();
-            assert_eq!(paths, ["members", "trials"]);
-            assert!(list[0].message.contains("at least one member"));
-            assert!(list[1].message.contains("10,000,000"));
-        }
-        other => panic!("expected problems, got {other:?}"),
-    }
+    let mut out = Problems::new();
+    empty.problems("", &mut out);
+    let list = out.into_vec();
+    let paths: Vec<&str> = list
+        .iter()
+        .map(|p| p.path.trim_start_matches('.'))
+        .collect();
+    assert_eq!(paths, ["members", "trials"]);
+    assert!(list[0].message.contains("at least one member"));
+    assert!(list[1].message.contains("10,000,000"));
 
     let mut twins = healthier_together(10);
     twins.members[1].name = "bedfordshire ccg".into();
@@ -611,4 +612,196 @@ fn distributions_hold_every_trial_in_range_and_the_pool_is_narrower_for_the_smal
         chunked.run_chunk(3_001);
     }
     assert_eq!(chunked.distributions(40), all);
+}
+
+/// Run `pool` as `workers` threads would: streams handed out in order to whichever
+/// worker is free, each worker running one stream at a time on its own copy of the
+/// simulation, finishing in the order `finish` picks (an index into the busy workers,
+/// cycled), and the tallies added in stream order as they become contiguous.
+fn run_on_workers(pool: &Pool, workers: usize, finish: &[usize]) -> Simulation {
+    let mut main = Simulation::new(pool).unwrap();
+    let own = main.clone();
+    let mut next = 0;
+    let mut busy: Vec<u32> = Vec::new();
+    let mut waiting: Vec<StreamTally> = Vec::new();
+    let mut picks = finish.iter().cycle();
+    while !main.is_finished() {
+        while busy.len() < workers && next < main.streams() {
+            busy.push(next);
+            next += 1;
+        }
+        let pick = picks.next().copied().unwrap_or(0) % busy.len();
+        let stream = busy.remove(pick);
+        waiting.push(own.run_stream(stream).unwrap());
+        waiting.sort_by_key(|t| t.stream);
+        while waiting
+            .first()
+            .is_some_and(|t| t.stream == main.next_stream())
+        {
+            let tally = waiting.remove(0);
+            assert!(main.add_stream(&tally));
+        }
+    }
+    main
+}
+
+#[test]
+fn streams_partition_the_trials_and_stream_zero_is_the_seeds_own() {
+    let pool = healthier_together(2 * STREAM_TRIALS + 10);
+    let sim = Simulation::new(&pool).unwrap();
+    assert_eq!(sim.streams(), 3);
+    assert_eq!(sim.run_stream(0).unwrap().trials(), STREAM_TRIALS);
+    assert_eq!(sim.run_stream(2).unwrap().trials(), 10);
+    assert!(sim.run_stream(3).is_none());
+    // The first estimate's trials are the first trials of stream 0, and of the full run.
+    let first = simulate_at_most(&pool, FIRST_ESTIMATE_TRIALS).unwrap();
+    let alone = simulate(&Pool {
+        trials: FIRST_ESTIMATE_TRIALS,
+        ..pool.clone()
+    })
+    .unwrap();
+    let strip = |mut r: PoolingResult| {
+        r.trials_requested = 0;
+        r.model = Working::new("", "", "");
+        json(&r)
+    };
+    assert_eq!(strip(first), strip(alone));
+    // Streams are different draws.
+    let one = sim.run_stream(1).unwrap();
+    let zero = sim.run_stream(0).unwrap();
+    assert!(one.tally.pool.moments != zero.tally.pool.moments);
+}
+
+#[test]
+fn one_two_three_or_eight_workers_give_the_bits_of_one_sequential_run() {
+    let mut pool = healthier_together(3 * STREAM_TRIALS + 4_321);
+    pool.correlation = 0.2;
+    let mut sequential = Simulation::new(&pool).unwrap();
+    while !sequential.is_finished() {
+        sequential.run_chunk(97_531);
+    }
+    let want = json(&sequential.summary().unwrap());
+    let want_distributions = sequential.distributions(40);
+    for (workers, finish) in [
+        (1, vec![0]),
+        (2, vec![1, 0]),
+        (3, vec![2, 0, 1]),
+        (8, vec![3, 1, 0, 2]),
+    ] {
+        let parallel = run_on_workers(&pool, workers, &finish);
+        assert!(parallel.state() == sequential.state(), "{workers} workers");
+        assert_eq!(
+            json(&parallel.summary().unwrap()),
+            want,
+            "{workers} workers"
+        );
+        assert_eq!(parallel.distributions(40), want_distributions);
+    }
+    // Real threads, finishing in whatever order the scheduler gives.
+    for threads in [2, 3, 8] {
+        let shared = Simulation::new(&pool).unwrap();
+        let next = std::sync::atomic::AtomicU32::new(0);
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                let (shared, next, send) = (&shared, &next, send.clone());
+                scope.spawn(move || loop {
+                    let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if k >= shared.streams() {
+                        break;
+                    }
+                    send.send(shared.run_stream(k).unwrap()).unwrap();
+                });
+            }
+        });
+        drop(send);
+        let mut tallies: Vec<StreamTally> = receive.iter().collect();
+        tallies.sort_by_key(|t| t.stream);
+        let mut main = Simulation::new(&pool).unwrap();
+        for t in &tallies {
+            assert!(main.add_stream(t));
+        }
+        assert_eq!(json(&main.summary().unwrap()), want, "{threads} threads");
+    }
+}
+
+#[test]
+fn a_stream_tally_survives_serialisation_to_the_bit_and_only_fits_its_own_place() {
+    let pool = healthier_together(STREAM_TRIALS + 5_000);
+    let sim = Simulation::new(&pool).unwrap();
+    let zero = sim.run_stream(0).unwrap();
+    // Through serde's data model without text (text would round decimals): every f64
+    // and every bin comes back to the bit. (The browser's structured clone is tested in
+    // tests/browser.rs.)
+    let value = serde_json::to_value(&zero).unwrap();
+    let back: StreamTally = serde_json::from_value(value.clone()).unwrap();
+    assert!(back == zero, "a stream tally changed in serialisation");
+    assert_eq!(serde_json::to_value(&back).unwrap(), value);
+
+    let mut main = Simulation::new(&pool).unwrap();
+    let one = sim.run_stream(1).unwrap();
+    // Out of order, twice, or from another pool: refused, and nothing is added.
+    assert!(!main.add_stream(&one));
+    assert!(main.add_stream(&back));
+    assert!(!main.add_stream(&back));
+    let other = Simulation::new(&Pool {
+        common_shock: 0.05,
+        ..pool.clone()
+    })
+    .unwrap();
+    assert!(!main.add_stream(&other.run_stream(1).unwrap()));
+    let shorter = Simulation::new(&Pool {
+        trials: STREAM_TRIALS + 10,
+        ..pool.clone()
+    })
+    .unwrap();
+    assert!(!main.add_stream(&shorter.run_stream(1).unwrap()));
+    assert_eq!(main.progress(), (STREAM_TRIALS, STREAM_TRIALS + 5_000));
+    assert!(main.add_stream(&one));
+    assert!(main.is_finished());
+    assert_eq!(main.summary().unwrap(), simulate(&pool).unwrap());
+    // A chunk run here, then a stream from elsewhere: refused until the stream ends.
+    let mut mixed = Simulation::new(&pool).unwrap();
+    mixed.run_chunk(10);
+    assert!(!mixed.add_stream(&zero));
+}
+
+proptest! {
+    // Each case runs two or three streams five ways (about a second in a debug build).
+    #![proptest_config(ProptestConfig::with_cases(4))]
+    #[test]
+    fn any_number_of_workers_gives_identical_results(
+        members in prop::collection::vec((1u64..2_000_000, 1i64..1_000_000, 0.1f64..10.0), 1..3),
+        shock in 0.0f64..0.2,
+        correlation in 0.0f64..1.0,
+        extra in 1u32..STREAM_TRIALS,
+        seed in 0u64..MAX_SEED,
+        finish in prop::collection::vec(0usize..8, 1..6),
+    ) {
+        let pool = Pool {
+            members: members
+                .iter()
+                .enumerate()
+                .map(|(i, &(population, pence, c))| PoolMember {
+                    name: format!("Member {i}"),
+                    population,
+                    cost_per_head: Pence(pence),
+                    cost_variation: c,
+                })
+                .collect(),
+            common_shock: shock,
+            correlation,
+            contributions: ContributionBasis::PopulationShare,
+            overspend_threshold: 0.03,
+            trials: STREAM_TRIALS + extra,
+            seed,
+        };
+        let one = run_on_workers(&pool, 1, &finish);
+        let want = json(&one.summary().unwrap());
+        prop_assert_eq!(&json(&simulate(&pool).unwrap()), &want);
+        for workers in [2, 3, 8] {
+            let many = run_on_workers(&pool, workers, &finish);
+            prop_assert_eq!(&json(&many.summary().unwrap()), &want);
+        }
+    }
 }

@@ -6,8 +6,11 @@ use super::lists::{
     remove_button, remove_button_with, text_at, unique_name,
 };
 use crate::draft::Edit;
-use crate::ui::components::{field_id, Field, FieldKind};
+use crate::ui::components::{field_id, range_sentence};
 use crate::ui::state::{use_store, Store};
+use crate::ui::views::field::Field;
+use onebudget_engine::inputs;
+use onebudget_engine::scenario::MAX_PLACES;
 use serde_json::{json, Value};
 use yew::prelude::*;
 
@@ -20,14 +23,12 @@ pub fn ScenarioInputs() -> Html {
         <section class="group" aria-labelledby="edit-scenario">
             <h2 id="edit-scenario">{ "Scenario" }</h2>
             { own_problems(&store, "", "Scenario") }
-            <Field pointer="/name" label="Name" kind={FieldKind::Text}
-                hint="Shown to the public as the scenario's title." />
-            <Field pointer="/description" label="Description" kind={FieldKind::LongText}
-                hint="Shown to the public under the title: where the figures come from." />
-            <Field pointer="/illustrative" label="Label every figure as illustrative" kind={FieldKind::Checkbox}
+            <Field pointer="/name" />
+            <Field pointer="/description" />
+            <Field pointer="/illustrative"
                 default={Value::Bool(true)} />
-            <Field pointer="/first_year" label="First year" kind={FieldKind::Year}
-                hint="The calendar year the first financial year starts in: 2025 is 2025/26. From 2000 to 2100." />
+            <Field pointer="/first_year"
+                range=true />
         </section>
     }
 }
@@ -98,11 +99,10 @@ pub fn AgeBands() -> Html {
             <tr key={b}>
                 <td>
                     <Field pointer={format!("/age_bands/{b}/label")} compact=true
-                        label={format!("Label of age band {}", b + 1)} kind={FieldKind::Text} />
+                        label={format!("{} {}", inputs::BAND_LABEL.label, b + 1)} />
                 </td>
                 <td>
-                    <Field pointer={format!("/age_bands/{b}/cost_weight")} compact=true
-                        label={format!("Cost weight of age band {band_words}")} kind={FieldKind::Number} />
+                    <Field pointer={format!("/age_bands/{b}/cost_weight")} compact=true />
                 </td>
                 <td>{ for remove }</td>
             </tr>
@@ -112,15 +112,16 @@ pub fn AgeBands() -> Html {
     html! {
         <section class="group" aria-labelledby="field-age_bands">
             <h2 id="field-age_bands" tabindex="-1">{ "Age bands" }</h2>
-            <p class="hint">{ "Shared by every place. Cost weight: spend per head in the band relative to the national average (about 1); from 0 to 100." }</p>
+            <p class="hint">{ format!("Shared by every place. {}: {} {}", inputs::COST_WEIGHT.label,
+                inputs::hint(inputs::COST_WEIGHT.path).map_or("", |(h, _)| h), range_sentence(&inputs::COST_WEIGHT)) }</p>
             { own_problems(&store, "/age_bands", "Age bands") }
             <div class="table-scroll">
                 <table class="data-table edit-table">
                     <caption class="visually-hidden">{ "Age bands and their cost weights" }</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{ "Label" }</th>
-                            <th scope="col">{ "Cost weight" }</th>
+                            <th scope="col">{ inputs::BAND_LABEL.label }</th>
+                            <th scope="col">{ inputs::COST_WEIGHT.label }</th>
                             <th scope="col"><span class="visually-hidden">{ "Remove" }</span></th>
                         </tr>
                     </thead>
@@ -153,32 +154,31 @@ fn population_table(store: &Store, p: usize, place: &str) -> Html {
         html! {
             <tr key={b}>
                 <th scope="row">{ &band }</th>
-                <td><Field pointer={at("people")} kind={FieldKind::Integer} compact=true invalid={PEOPLE}
-                    label={format!("People aged {band} in {place}")} /></td>
-                <td><Field pointer={at("growth")} kind={FieldKind::Percent} compact=true signed=true
-                    label={format!("Annual growth of people aged {band} in {place}")} default={json!(0.0)} /></td>
-                <td><Field pointer={at("female")} kind={FieldKind::Integer} compact=true optional=true invalid={PEOPLE}
-                    label={format!("Females aged {band} in {place} (optional)")} /></td>
-                <td><Field pointer={at("male")} kind={FieldKind::Integer} compact=true optional=true invalid={PEOPLE}
-                    label={format!("Males aged {band} in {place} (optional)")} /></td>
+                <td><Field pointer={at("people")} compact=true invalid={PEOPLE} /></td>
+                <td><Field pointer={at("growth")} compact=true signed=true default={json!(0.0)} /></td>
+                <td><Field pointer={at("female")} compact=true optional=true invalid={PEOPLE}
+                    /></td>
+                <td><Field pointer={at("male")} compact=true optional=true invalid={PEOPLE}
+                    /></td>
             </tr>
         }
     };
     html! {
         <>
             <h3 id={field_id(&list)} tabindex="-1">{ "Population by age band" }</h3>
-            <p class="hint">{ "Annual growth from −20 % to 20 %. Female and male are optional: give both or neither, adding up to the people in the band." }</p>
-            { own_problems(store, &list, "Population") }
+            <p class="hint">{ format!("{}: {} {}", inputs::GROWTH.label, range_sentence(&inputs::GROWTH),
+                inputs::hint(inputs::FEMALE.path).map_or("", |(h, _)| h)) }</p>
+            { own_problems(store, &list, "Population by age band") }
             <div class="table-scroll">
                 <table class="data-table edit-table">
                     <caption class="visually-hidden">{ format!("Population of {place} by age band") }</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{ "Age band" }</th>
-                            <th scope="col">{ "People" }</th>
-                            <th scope="col">{ "Annual growth (%)" }</th>
-                            <th scope="col">{ "Female (optional)" }</th>
-                            <th scope="col">{ "Male (optional)" }</th>
+                            <th scope="col">{ inputs::BAND_LABEL.label }</th>
+                            <th scope="col">{ inputs::PEOPLE.label }</th>
+                            <th scope="col">{ format!("{} (%)", inputs::GROWTH.label) }</th>
+                            <th scope="col">{ format!("{} (optional)", inputs::FEMALE.label) }</th>
+                            <th scope="col">{ format!("{} (optional)", inputs::MALE.label) }</th>
                         </tr>
                     </thead>
                     <tbody>{ for (0..rows).map(row) }</tbody>
@@ -228,15 +228,14 @@ pub fn Places() -> Html {
                 <legend>{ format!("Place {}", p + 1) }</legend>
                 { own_problems(&store, &format!("/places/{p}"), &words) }
                 <div class="item-fields">
-                    <Field pointer={at("name")} label="Name" kind={FieldKind::Text} />
-                    <Field pointer={at("need_index")} label="Need index" kind={FieldKind::Number}
+                    <Field pointer={at("name")} />
+                    <Field pointer={at("need_index")}
                         optional=true default={json!(1.0)}
-                        hint="1 is average need; from 0.5 to 2." />
-                    <Field pointer={at("market_forces_factor")} label="Market forces factor" kind={FieldKind::Number}
+                        range=true />
+                    <Field pointer={at("market_forces_factor")}
                         optional=true default={json!(1.0)}
-                        hint="1 is average local costs; from 0.5 to 2." />
-                    <Field pointer={at("baseline")} label="Baseline" kind={FieldKind::Money} optional=true
-                        hint="Last year's allocation, needed for fair shares. Leave empty if not used." />
+                        range=true />
+                    <Field pointer={at("baseline")} optional=true />
                 </div>
                 { population_table(&store, p, &words) }
                 if count > 1 {
@@ -249,7 +248,7 @@ pub fn Places() -> Html {
     html! {
         <section class="group" aria-labelledby="field-places">
             <h2 id="field-places" tabindex="-1">{ "Places" }</h2>
-            <p class="hint">{ "The towns, islands or areas the budget is for: at most 100." }</p>
+            <p class="hint">{ format!("The towns, islands or areas the budget is for: at most {MAX_PLACES}.") }</p>
             { own_problems(&store, "/places", "Places") }
             { for (0..count).map(place) }
             { add }
@@ -269,8 +268,8 @@ pub fn Budget() -> Html {
             <fieldset class="item item-row" key={i} id={field_id(&format!("/budget/service_lines/{i}"))} tabindex="-1">
                 <legend>{ format!("Service line {}", i + 1) }</legend>
                 <div class="item-fields">
-                    <Field pointer={at("name")} label="Name" kind={FieldKind::Text} />
-                    <Field pointer={at("share")} label="Share" kind={FieldKind::Percent} />
+                    <Field pointer={at("name")} />
+                    <Field pointer={at("share")} />
                     { remove_button(&store, "/budget/service_lines", i,
                         &item_words("service line", &name, i)) }
                 </div>
@@ -291,14 +290,11 @@ pub fn Budget() -> Html {
             <p class="hint">{ "Every place's capitated budget: the rate per weighted head, grown each year by the uplift and reduced by the efficiency requirement." }</p>
             { own_problems(&store, "/budget", "Budget") }
             <div class="item-fields">
-                <Field pointer="/budget/rate_per_weighted_head" label="Rate per weighted head" kind={FieldKind::Money}
-                    hint="In the first year." />
-                <Field pointer="/budget/years" label="Years" kind={FieldKind::Integer}
-                    invalid="Enter a whole number of years, like 5" hint="From 1 to 10: the scenario's horizon." />
-                <Field pointer="/budget/uplift" label="Uplift" kind={FieldKind::Percent} signed=true
-                    hint="Added to the rate each year." />
-                <Field pointer="/budget/efficiency" label="Efficiency" kind={FieldKind::Percent} signed=true
-                    hint="Taken off the rate each year." />
+                <Field pointer="/budget/rate_per_weighted_head" />
+                <Field pointer="/budget/years"
+                    invalid="Enter a whole number of years, like 5" range=true />
+                <Field pointer="/budget/uplift" signed=true />
+                <Field pointer="/budget/efficiency" signed=true />
             </div>
             { list_heading(&store, "/budget/service_lines", "Service lines", Some("How each year's budget is split. Shares add up to 100 %.")) }
             { for (0..lines).map(line) }

@@ -52,10 +52,18 @@ pub fn focus(id: &str) -> bool {
 }
 
 /// Focus an element that the next render adds (a new item's first field).
+///
+/// Tried again after each of the browser's turns until the element is there: Yew draws a
+/// long update (the whole editor, on a slow device) in slices of about 16 ms, handing the
+/// browser a turn in between, so one turn may come before the element is drawn.
 pub fn focus_after_render(id: String) {
     wasm_bindgen_futures::spawn_local(async move {
-        yew::platform::time::sleep(std::time::Duration::from_millis(0)).await;
-        focus(&id);
+        for _ in 0..50 {
+            yew::platform::time::sleep(std::time::Duration::from_millis(0)).await;
+            if focus(&id) {
+                return;
+            }
+        }
     });
 }
 

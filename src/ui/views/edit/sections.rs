@@ -10,9 +10,10 @@ use super::lists::{
     text_at, unique_name,
 };
 use crate::draft::{Draft, Edit};
-use crate::ui::components::{field_id, Choice, Field, FieldKind};
+use crate::ui::components::{field_id, Choice, FieldKind};
 use crate::ui::state::{use_store, Action, Notice, Store};
-use onebudget_engine::examples;
+use crate::ui::views::field::Field;
+use onebudget_engine::{examples, inputs};
 use serde_json::{json, Value};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -196,18 +197,15 @@ pub fn FairSharesInputs() -> Html {
         html! {
             <>
                 <div class="item-fields">
-                    <Field pointer="/fair_shares/envelope/first_year_total" label="Envelope in the first year" kind={FieldKind::Money}
-                        hint="The total shared among the places." />
-                    <Field pointer="/fair_shares/envelope/annual_growth" label="Envelope's annual growth" kind={FieldKind::Percent} signed=true />
+                    <Field pointer="/fair_shares/envelope/first_year_total" />
+                    <Field pointer="/fair_shares/envelope/annual_growth" signed=true />
                 </div>
                 <h3>{ "Pace of change" }</h3>
                 <div class="item-fields">
-                    <Field pointer="/fair_shares/pace_of_change/floor_uplift" label="Floor uplift" kind={FieldKind::Percent} signed=true
-                        hint="Every place's allocation grows by at least this much." />
-                    <Field pointer="/fair_shares/pace_of_change/gap_closure" label="Gap closure" kind={FieldKind::Percent}
-                        hint="How much of the gap to target a place under target closes each year." />
-                    <Field pointer="/fair_shares/pace_of_change/over_target_cap" label="Over-target cap" kind={FieldKind::Percent}
-                        optional=true signed=true hint="Optional: the most a place over target can grow. Leave empty for no cap." />
+                    <Field pointer="/fair_shares/pace_of_change/floor_uplift" signed=true />
+                    <Field pointer="/fair_shares/pace_of_change/gap_closure" />
+                    <Field pointer="/fair_shares/pace_of_change/over_target_cap"
+                        optional=true signed=true />
                 </div>
             </>
         }
@@ -234,9 +232,9 @@ pub fn PooledBudgetInputs() -> Html {
             <fieldset class="item" key={i} id={field_id(&format!("{contributions}/{i}"))} tabindex="-1">
                 <legend>{ format!("Contribution {}", i + 1) }</legend>
                 <div class="item-fields">
-                    <Field pointer={at("organisation")} label="Organisation" kind={FieldKind::Text} />
-                    <Field pointer={at("sector")} label="Sector" kind={choices(&[("nhs", "NHS"), ("council", "Council"), ("other", "Other")])} />
-                    <Field pointer={at("amount")} label="Amount" kind={FieldKind::Money} />
+                    <Field pointer={at("organisation")} />
+                    <Field pointer={at("sector")} kind={choices(&[("nhs", "NHS"), ("council", "Council"), ("other", "Other")])} />
+                    <Field pointer={at("amount")} />
                     { remove_button(&store, contributions, i, &item_words("contribution", &name, i)) }
                 </div>
             </fieldset>
@@ -249,8 +247,8 @@ pub fn PooledBudgetInputs() -> Html {
             <fieldset class="item" key={i} id={field_id(&format!("{spending}/{i}"))} tabindex="-1">
                 <legend>{ format!("Spending line {}", i + 1) }</legend>
                 <div class="item-fields">
-                    <Field pointer={at("name")} label="Name" kind={FieldKind::Text} />
-                    <Field pointer={at("share")} label="Share" kind={FieldKind::Percent} />
+                    <Field pointer={at("name")} />
+                    <Field pointer={at("share")} />
                     { remove_button(&store, spending, i, &item_words("spending line", &name, i)) }
                 </div>
             </fieldset>
@@ -261,7 +259,7 @@ pub fn PooledBudgetInputs() -> Html {
         let lines = names_at(root, spending, "name");
         html! {
             <>
-                <Field pointer="/pooled_budget/name" label="Name" kind={FieldKind::Text} />
+                <Field pointer="/pooled_budget/name" />
                 { list_heading(&store, contributions, "Contributions", None) }
                 { for (0..len_at(root, contributions)).map(contribution) }
                 { append_button(&store, contributions, "Add a contribution",
@@ -318,9 +316,8 @@ fn metric(store: &Store, i: usize) -> Html {
             <fieldset class="item item-nested" key={t} id={field_id(&format!("{tiers}/{t}"))} tabindex="-1">
                 <legend>{ format!("Tier {}", t + 1) }</legend>
                 <div class="item-fields">
-                    <Field pointer={at("at")} label="At progress" kind={FieldKind::Percent}
-                        hint="0 % is the threshold, 100 % the target." />
-                    <Field pointer={at("share")} label="Share paid" kind={FieldKind::Percent} />
+                    <Field pointer={at("at")} />
+                    <Field pointer={at("share")} />
                     { remove_button(store, &tiers, t, &format!("tier {} of metric {}", t + 1, name.trim())) }
                 </div>
             </fieldset>
@@ -331,19 +328,19 @@ fn metric(store: &Store, i: usize) -> Html {
         <fieldset class="item" key={i} id={field_id(&base)} tabindex="-1">
             <legend>{ format!("Metric {}", i + 1) }</legend>
             { own_problems(store, &base, &what) }
-            <Field pointer={at("name")} label="Name" kind={FieldKind::Text} />
+            <Field pointer={at("name")} />
             <div class="item-fields">
-                <Field pointer={at("weight")} label="Weight" kind={FieldKind::Percent} />
-                <Field pointer={at("direction")} label="Direction"
+                <Field pointer={at("weight")} />
+                <Field pointer={at("direction")}
                     kind={choices(&[("higher_is_better", "Higher is better"), ("lower_is_better", "Lower is better")])} />
             </div>
             <div class="item-fields">
-                <Field pointer={at("baseline")} label="Baseline" kind={FieldKind::Number} signed=true />
-                <Field pointer={at("threshold")} label="Threshold" kind={FieldKind::Number} signed=true />
-                <Field pointer={at("target")} label="Target" kind={FieldKind::Number} signed=true />
-                <Field pointer={at("achieved")} label="Achieved" kind={FieldKind::Number} signed=true />
+                <Field pointer={at("baseline")} signed=true />
+                <Field pointer={at("threshold")} signed=true />
+                <Field pointer={at("target")} signed=true />
+                <Field pointer={at("achieved")} signed=true />
             </div>
-            <Field pointer={at("curve")} label="Payment curve" kind={curve_choices()} default={json!("linear")} />
+            <Field pointer={at("curve")} kind={curve_choices()} default={json!("linear")} />
             if tiered {
                 <div class="nested-list">
                     <h4 id={field_id(&tiers)} tabindex="-1">{ format!("Tiers of {}", if name.trim().is_empty() { format!("metric {}", i + 1) } else { name.trim().to_string() }) }</h4>
@@ -377,8 +374,8 @@ pub fn OutcomeContractInputs() -> Html {
             <fieldset class="item" key={i} id={field_id(&format!("{members}/{i}"))} tabindex="-1">
                 <legend>{ format!("Member {}", i + 1) }</legend>
                 <div class="item-fields">
-                    <Field pointer={at("name")} label="Name" kind={FieldKind::Text} />
-                    <Field pointer={at("contribution")} label="Contribution" kind={FieldKind::Number} />
+                    <Field pointer={at("name")} />
+                    <Field pointer={at("contribution")} />
                     { remove_button(&store, members, i, &item_words("member", &name, i)) }
                 </div>
             </fieldset>
@@ -398,10 +395,9 @@ pub fn OutcomeContractInputs() -> Html {
             html! {
                 <>
                     <div class="item-fields">
-                        <Field pointer="/outcome_contract/provider" label="Provider" kind={FieldKind::Text} />
-                        <Field pointer="/outcome_contract/contract_value" label="Contract value" kind={FieldKind::Money} />
-                        <Field pointer="/outcome_contract/share_at_risk" label="Share at risk" kind={FieldKind::Percent}
-                            hint="The part of the contract value paid for the metrics." />
+                        <Field pointer="/outcome_contract/provider" />
+                        <Field pointer="/outcome_contract/contract_value" />
+                        <Field pointer="/outcome_contract/share_at_risk" />
                     </div>
                     { list_heading(&store, metrics, "Metrics", Some("Weights add up to 100 %. Progress runs from the threshold (nothing paid) to the target (paid in full).")) }
                     { for (0..len_at(root, metrics)).map(|i| metric(&store, i)) }
@@ -422,9 +418,8 @@ pub fn OutcomeContractInputs() -> Html {
                     if has_pool {
                         { own_problems(&store, "/outcome_contract/bonus_pool", "Bonus pool") }
                         <div class="item-fields">
-                            <Field pointer="/outcome_contract/bonus_pool/amount" label="Bonus pool amount" kind={FieldKind::Money} />
-                            <Field pointer="/outcome_contract/bonus_pool/basis_name" label="Shared by" kind={FieldKind::Text}
-                                hint="What a member's contribution counts, like “activity (spells)”." />
+                            <Field pointer="/outcome_contract/bonus_pool/amount" />
+                            <Field pointer="/outcome_contract/bonus_pool/basis_name" />
                         </div>
                         <h4 id={field_id(members)} tabindex="-1">{ "Members" }</h4>
                         { own_problems(&store, members, "Members") }
@@ -448,10 +443,9 @@ fn corridors(store: &Store, key: &str, title: &str, singular: &str) -> Html {
             <fieldset class="item" key={i} id={field_id(&format!("{list}/{i}"))} tabindex="-1">
                 <legend>{ format!("{} {}", capital(singular), i + 1) }</legend>
                 <div class="item-fields">
-                    <Field pointer={at("from")} label="From" kind={FieldKind::Percent} hint="Of the budget." />
-                    <Field pointer={at("to")} label="To" kind={FieldKind::Percent} optional=true
-                        hint="Empty: open-ended." />
-                    <Field pointer={at("provider_share")} label="Provider's share" kind={FieldKind::Percent} />
+                    <Field pointer={at("from")} />
+                    <Field pointer={at("to")} optional=true />
+                    <Field pointer={at("provider_share")} />
                     { remove_button(store, &list, i, &format!("{singular} {}", i + 1)) }
                 </div>
             </fieldset>
@@ -495,36 +489,30 @@ pub fn RiskShareInputs() -> Html {
         html! {
             <>
                 <div class="item-fields">
-                    <Field pointer="/risk_share/budget" label="Budget" kind={FieldKind::Money} />
-                    <Field pointer="/risk_share/outturn" label="Outturn" kind={FieldKind::Money}
-                        hint="What was spent." />
+                    <Field pointer="/risk_share/budget" />
+                    <Field pointer="/risk_share/outturn" />
                 </div>
                 <p class="hint">{ "Corridors are bands of the variance as a share of the budget: the first starts at 0 %, each starts where the last ended, and the last may be open-ended." }</p>
                 { corridors(&store, "loss_corridors", "Loss corridors (overspend)", "loss corridor") }
                 { corridors(&store, "gain_corridors", "Gain corridors (underspend)", "gain corridor") }
                 <h3>{ "Caps and conditions" }</h3>
                 <div class="item-fields">
-                    <Field pointer="/risk_share/provider_cap" label="Provider cap" kind={FieldKind::Money} optional=true
-                        hint="Optional: the most the provider bears or keeps." />
-                    <Field pointer="/risk_share/commissioner_cap" label="Commissioner cap" kind={FieldKind::Money} optional=true
-                        hint="Optional: the most the commissioner bears or keeps." />
+                    <Field pointer="/risk_share/provider_cap" optional=true />
+                    <Field pointer="/risk_share/commissioner_cap" optional=true />
                 </div>
-                <Field pointer="/risk_share/minimum_rate" label="Minimum savings rate"
-                    hint="Below it nothing is shared; once met, sharing starts from the first pound."
+                <Field pointer="/risk_share/minimum_rate"
                     kind={FieldKind::Select(Rc::from(vec![
                         Choice::none("None"),
                         Choice::new(json!({"fixed": 0.02}), "A fixed rate"),
                         Choice::new(json!({"by_population": {"population": 10000}}), "By population (the MSSP table)"),
                     ]))} />
                 if fixed {
-                    <Field pointer="/risk_share/minimum_rate/fixed" label="Minimum savings rate" kind={FieldKind::Percent} />
+                    <Field pointer="/risk_share/minimum_rate/fixed" />
                 }
                 if by_population {
-                    <Field pointer="/risk_share/minimum_rate/by_population/population" label="Population served"
-                        kind={FieldKind::Integer} invalid="Enter a whole number of people, like 10000" />
+                    <Field pointer="/risk_share/minimum_rate/by_population/population" invalid="Enter a whole number of people, like 10000" />
                 }
-                <Field pointer="/risk_share/quality_score" label="Quality score" kind={FieldKind::Percent} optional=true
-                    hint="Optional: scales the provider's share of a gain. Leave empty for 100 %." />
+                <Field pointer="/risk_share/quality_score" optional=true />
             </>
         }
     })
@@ -550,10 +538,10 @@ pub fn LeadContractInputs() -> Html {
             <fieldset class="item" key={i} id={field_id(&format!("{list}/{i}"))} tabindex="-1">
                 <legend>{ format!("Commissioner {}", i + 1) }</legend>
                 <div class="item-fields">
-                    <Field pointer={at("name")} label="Name" kind={FieldKind::Text} />
-                    <Field pointer={at("population")} label="Population" kind={FieldKind::Integer}
+                    <Field pointer={at("name")} />
+                    <Field pointer={at("population")}
                         default={json!(0)} invalid="Enter a whole number of people, like 430000" />
-                    <Field pointer={at("activity")} label="Activity" kind={FieldKind::Integer}
+                    <Field pointer={at("activity")}
                         default={json!(0)} invalid="Enter a whole number, like 38000" />
                     { remove_button(&store, list, i, &item_words("commissioner", &name, i)) }
                 </div>
@@ -569,11 +557,11 @@ pub fn LeadContractInputs() -> Html {
         html! {
             <>
                 <div class="item-fields">
-                    <Field pointer="/lead_contract/provider" label="Provider" kind={FieldKind::Text} />
-                    <Field pointer="/lead_contract/lead" label="Lead commissioner" kind={FieldKind::Select(leads.into())} />
-                    <Field pointer="/lead_contract/value" label="Contract value" kind={FieldKind::Money} />
-                    <Field pointer="/lead_contract/basis" label="Shared by"
-                        kind={choices(&[("population", "Population"), ("activity", "Activity")])} />
+                    <Field pointer="/lead_contract/provider" />
+                    <Field pointer="/lead_contract/lead" kind={FieldKind::Select(leads.into())} />
+                    <Field pointer="/lead_contract/value" />
+                    <Field pointer="/lead_contract/basis"
+                        kind={choices(&[("population", inputs::COMMISSIONER_POPULATION.label), ("activity", inputs::COMMISSIONER_ACTIVITY.label)])} />
                 </div>
                 { list_heading(&store, list, "Commissioners", None) }
                 { for (0..len_at(root, list)).map(commissioner) }

@@ -134,7 +134,7 @@ pub fn Toolbar() -> Html {
             </div>
             <section id="file-tools" aria-labelledby="file-tools-heading">
                 <h2 id="file-tools-heading" class="visually-hidden">{ "Files and links" }</h2>
-                <crate::ui::components::FileTools />
+                <crate::ui::views::file_tools::FileTools />
             </section>
         </>
     }

@@ -15,16 +15,11 @@ mod steps;
 
 pub use steps::{Step, StepData, STEPS};
 
-use crate::ui::charts::ChartWidth;
-use crate::ui::state::{use_store, Action, View};
+use crate::ui::charts::{chart_scale, ChartWidth, StageWidth};
+use crate::ui::state::{use_store, Action, Store, View};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-/// The stage's width in CSS pixels while presenting (absent in the board pack): a step
-/// may lay itself out differently on a wide projector screen.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct StageWidth(pub f64);
 
 /// The query parameter naming the step a link opens on.
 pub const PARAM: &str = "present";
@@ -122,33 +117,10 @@ fn set_step_in_address(step: Option<&str>) {
 }
 
 /// Start presenting from a click: full screen, then the first step.
-pub fn start(store: &crate::ui::state::Store) {
+pub fn start(store: &Store) {
     enter_full_screen();
     set_step_in_address(None);
     store.dispatch(Action::Show(View::Present));
-}
-
-/// The masthead's button.
-#[component]
-pub fn PresentButton() -> Html {
-    let store = use_store();
-    let onclick = Callback::from(move |_: MouseEvent| start(&store));
-    html! {
-        <button type="button" class="tab" onclick={onclick} data-testid="present">{ "Present" }</button>
-    }
-}
-
-/// How much bigger than a CSS pixel a chart's drawing is shown: charts lay out for a
-/// narrower width and are scaled up, so their labels are large too.
-fn chart_scale(stage_width: f64) -> f64 {
-    (stage_width / 640.0).clamp(1.0, 1.6)
-}
-
-/// [`chart_scale`] for the stage a component is on, or 1 off the stage (the board pack,
-/// the views): for charts that measure their own width.
-#[hook]
-pub fn use_stage_chart_scale() -> f64 {
-    use_context::<StageWidth>().map_or(1.0, |s| chart_scale(s.0))
 }
 
 enum Key {

@@ -4,15 +4,14 @@
 //! To add a step, add one entry to [`STEPS`]: its link id, its title, when it applies
 //! and what it shows. Steps that do not apply to the scenario are left out.
 
-use super::StageWidth;
-use crate::ui::charts::format::share;
+use crate::format::share;
 use crate::ui::charts::{
     BudgetOverYears, ChartWidth, FairSharesChart, OutcomeByMetric, PooledBudgetChart,
-    RiskByPopulationChart, RiskShareCorridor, ServiceLineSplit,
+    RiskByPopulationChart, RiskShareCorridor, ServiceLineSplit, StageWidth,
 };
 use crate::ui::views::compare::ComparisonFromStore;
 use onebudget_engine::pooling::{Pool, PoolingResult};
-use onebudget_engine::scenario::{Results, Scenario};
+use onebudget_engine::scenario::{Results, ValidScenario};
 use onebudget_engine::summary::{self, Summary};
 use onebudget_engine::working::people;
 use std::rc::Rc;
@@ -21,13 +20,13 @@ use yew::prelude::*;
 /// What every step is drawn from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepData {
-    pub scenario: Rc<Scenario>,
+    pub scenario: Rc<ValidScenario>,
     pub results: Rc<Results>,
     pub summary: Rc<Summary>,
 }
 
 impl StepData {
-    pub fn new(scenario: Rc<Scenario>, results: Rc<Results>) -> Self {
+    pub fn new(scenario: Rc<ValidScenario>, results: Rc<Results>) -> Self {
         let summary = Rc::new(summary::summarise(&scenario, &results));
         StepData {
             scenario,

@@ -42,7 +42,9 @@ fn with_chosen_file(
     });
 }
 
-/// Open a scenario file: it replaces the draft only if it is a valid scenario.
+/// Open a scenario file. A valid one replaces the draft; one that is JSON of a version
+/// this OneBudget reads replaces it as written, with each problem beside its field (the
+/// figures stay the last valid scenario's); anything else is refused, with why.
 fn open_scenario(store: Store, e: Event) {
     with_chosen_file(store, &e, move |store, name, text| {
         match scenario::decode(&text) {
@@ -57,10 +59,26 @@ fn open_scenario(store: Store, e: Event) {
                     });
                 }
             }
-            Err(problems) => store.dispatch(Action::Notify(Notice::error(
-                format!("{name} could not be opened, so your work has not changed. What is wrong with it:"),
-                problems,
-            ))),
+            Err(problems) => match scenario::read_json(&text) {
+                Ok(value) => store.dispatch(Action::Load {
+                    value,
+                    notice: Notice::error(
+                        format!(
+                            "Opened {name} as it is written, but {} input{} need{} fixing: each is \
+                             marked beside its field, and the figures stay your previous work's \
+                             until they are fixed. Undo brings your previous work back. What is wrong with it:",
+                            problems.len(),
+                            if problems.len() == 1 { "" } else { "s" },
+                            if problems.len() == 1 { "s" } else { "" },
+                        ),
+                        problems,
+                    ),
+                }),
+                Err(problems) => store.dispatch(Action::Notify(Notice::error(
+                    format!("{name} could not be opened, so your work has not changed. What is wrong with it:"),
+                    problems,
+                ))),
+            },
         }
     });
 }
