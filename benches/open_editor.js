@@ -2,7 +2,11 @@
 // serve.js, as a static host would), opened in Debian's Chromium by Playwright. For each
 // run: the bytes of the first load (every response until the network is idle, as
 // transferred, i.e. compressed), then the time from pressing "Edit inputs" to the
-// editor's Undo button and the bytes that fetched. Unthrottled, and with Lighthouse's
+// editor's Undo button and the bytes that fetched; then keystroke to paint in the editor:
+// for each key typed into the rate per weighted head (a digit, then Backspace, in turn),
+// a performance mark at keydown and one in the first frame after the page changed for it
+// (a task queued from requestAnimationFrame after the DOM changed, so after that frame's
+// paint), measured with performance.measure. Unthrottled, and with Lighthouse's
 // mobile settings applied through the DevTools protocol (150 ms round trip, 1.6 Mbit/s
 // down, 750 kbit/s up, the CPU 4x slower). Prints figures; run by hand (docs/SIZE.md).
 //
@@ -33,7 +37,7 @@ function waitForServer() {
     const attempt = () =>
       http
         .get(`http://127.0.0.1:${port}/`, (r) => (r.resume(), resolve()))
-        .on('error', () => (++tries > 100 ? reject(new Error('no server')) : setTimeout(attempt, 100)));
+        .on('error', () => (++tries > 1200 ? reject(new Error('no server')) : setTimeout(attempt, 100)));
     attempt();
   });
 }
@@ -65,8 +69,44 @@ async function once(browser, throttled) {
   const ms = Date.now() - start;
   await page.waitForLoadState('networkidle');
   const editor = { bytes: total() - first.bytes, requests: count() - first.requests };
+  const keys = await keystrokeToPaint(page);
   await context.close();
-  return { first, ms, editor };
+  return { first, ms, editor, keys };
+}
+
+const KEYSTROKES = 20;
+
+/** Milliseconds from each keydown to the first frame painted after the page changed. */
+async function keystrokeToPaint(page) {
+  const field = page.locator('#field-budget-rate_per_weighted_head');
+  await field.click();
+  await page.keyboard.press('End');
+  await page.evaluate(() => {
+    let n = 0;
+    document.addEventListener(
+      'keydown',
+      () => {
+        const k = ++n;
+        const key = `key-${k}`;
+        performance.mark(key);
+        const seen = new MutationObserver(() => {
+          seen.disconnect();
+          requestAnimationFrame(() =>
+            setTimeout(() => performance.measure(`paint-${k}`, key)),
+          );
+        });
+        seen.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      },
+      true,
+    );
+  });
+  for (let i = 1; i <= KEYSTROKES; i++) {
+    await page.keyboard.press(i % 2 ? '7' : 'Backspace');
+    await page.waitForFunction((i) => performance.getEntriesByName(`paint-${i}`).length === 1, i);
+  }
+  return page.evaluate(() =>
+    performance.getEntriesByType('measure').filter((m) => m.name.startsWith('paint-')).map((m) => m.duration),
+  );
 }
 
 (async () => {
@@ -84,12 +124,16 @@ async function once(browser, throttled) {
       const results = [];
       for (let i = 0; i < runs; i++) results.push(await once(browser, throttled));
       const times = results.map((r) => r.ms).sort((a, b) => a - b);
+      const keys = results.flatMap((r) => r.keys).sort((a, b) => a - b);
+      const at = (q) => keys[Math.min(keys.length - 1, Math.floor(q * keys.length))].toFixed(0);
       const r = results[0];
       console.log(
         `${root} ${throttled ? 'slow 4G, CPU 4x' : 'unthrottled    '}: ` +
           `first load ${kb(r.first.bytes)} KB in ${r.first.requests} requests; ` +
           `opening the editor ${kb(r.editor.bytes)} KB in ${r.editor.requests} requests, ` +
-          `${times.join(' / ')} ms (median ${times[Math.floor(times.length / 2)]})`,
+          `${times.join(' / ')} ms (median ${times[Math.floor(times.length / 2)]}); ` +
+          `keystroke to paint in the editor (${keys.length} keys): median ${at(0.5)} ms, ` +
+          `90th percentile ${at(0.9)} ms, worst ${at(1)} ms`,
       );
     }
     await browser.close();
