@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Size and speed of the browser build: what a visitor downloads (html + css + js + wasm
-# at first load, raw / gzip -9 / brotli 11, against the 250 KB brotli budget; the full
-# app, fetched when first needed, the pooling worker, fetched when a simulation starts,
+# at first load, raw / gzip -9 / brotli 11, against the 250 KB brotli budget; the parts,
+# fetched when first needed, the pooling worker, fetched when a simulation starts,
 # and embed.js, the host page's script, are listed apart and not counted) and Lighthouse's mobile
 # scores (performance, accessibility, best practices; LCP, TBT, CLS) in Debian's
 # Chromium. Prints figures; run by hand, not part of scripts/test.sh. See docs/SIZE.md.

@@ -16,11 +16,13 @@ cargo build --release --target wasm32-unknown-unknown --bin onebudget-web
 work="$(mktemp -d)"
 trap "cp \"$work\"/named.wasm /tmp/named.wasm; rm -rf \"$work\"" EXIT
 wasm-bindgen --target web --keep-debug --out-dir "$work" target/wasm32-unknown-unknown/release/onebudget-web.wasm
-# The public build's wasm-opt level and passes, read from index.html (written there once),
-# without --strip-debug and with -g so the names survive.
-link="$(grep -o '<link data-trunk rel="rust" data-bin="onebudget-web" [^>]*>' index.html)"
-level="$(sed -n 's/.* data-wasm-opt="\([^"]*\)".*/\1/p' <<<"$link")"
-params="$(sed -n 's/.* data-wasm-opt-params="\([^"]*\)".*/\1/p' <<<"$link")"
+# The app's wasm-opt level and passes, as the build reads them from index.html (written
+# there once), without --strip-debug and with -g so the names survive.
+settings="$(python3 -c 'import sys; sys.path.insert(0, "scripts"); import split_wasm as s
+level, passes = s.wasm_opt_settings(open("index.html", encoding="utf-8").read())
+print(level); print(" ".join(passes))')"
+level="$(sed -n 1p <<<"$settings")"
+params="$(sed -n 2p <<<"$settings")"
 # shellcheck disable=SC2086 # the passes are words
 wasm-opt "-O$level" -g ${params//--strip-debug/} "$work/onebudget-web_bg.wasm" -o "$work/named.wasm"
 # The "function names" row is the name section kept for this listing; the shipped file has none.

@@ -6,15 +6,12 @@ Trunk writes an inline <script type="module"> that boots the wasm; a policy with
 its content hash, referenced with Subresource Integrity, then adds the policy as a
 <meta http-equiv="Content-Security-Policy"> first thing in <head>, and the host
 script's (embed.js) SRI hash as <meta name="onebudget-embed-integrity"> for the
-"Embed this" panel, and where the full app is. Trunk writes the full build
-(`onebudget-web-full`, data-type="worker") unhashed and unreferenced: its two files and
-its stylesheet (onebudget-web-full.css, a copy-file) are renamed by their content hash
-and named, with their SRI hashes, in <meta name="onebudget-full-app"> for
-src/ui/full_app.rs. Trunk's own tags (stylesheet, modulepreload, wasm preload, worker
-links) are left exactly as they are, except that a release build's wasm-bindgen module,
-which Trunk's minifier cannot parse, is minified with terser and its modulepreload link
-given the new hash. Works on $TRUNK_STAGING_DIR/index.html, or on the
-file given as the first argument.
+"Embed this" panel. Runs after scripts/split_wasm.py (one hook, Trunk.toml). Trunk's own
+tags (stylesheet, modulepreload, wasm preload, worker links) are left exactly as they
+are, except that a release build's JavaScript modules (the wasm-bindgen glue and the
+chunk loader), which Trunk's minifier cannot parse, are minified with terser and their
+modulepreload links given the new hashes. Works on $TRUNK_STAGING_DIR/index.html, or on
+the file given as the first argument.
 """
 import base64
 import hashlib
@@ -68,35 +65,6 @@ def externalise(html: str, directory: str, public_url: str) -> str:
     return SCRIPT.sub(replace, html)
 
 
-FULL_APP = "onebudget-web-full"
-
-
-def full_app_meta(directory: str, public_url: str) -> "str | None":
-    """Rename the full build's files (and its stylesheet) by content hash; the <meta>
-    that names them with their SRI hashes."""
-    parts = {ext: os.path.join(directory, FULL_APP + ext) for ext in (".js", "_bg.wasm", ".css")}
-    if not (os.path.exists(parts[".js"]) and os.path.exists(parts["_bg.wasm"])):
-        return None
-    data = {}
-    for ext, path in parts.items():
-        if os.path.exists(path):
-            with open(path, "rb") as f:
-                data[ext] = f.read()
-    digest = hashlib.sha256(b"".join(data.values())).hexdigest()[:16]
-    names = {}
-    for ext in data:
-        names[ext] = f"{FULL_APP}-{digest}{ext}"
-        os.replace(parts[ext], os.path.join(directory, names[ext]))
-    meta = (
-        f'<meta name="onebudget-full-app" content="{public_url}{names[".js"]}" '
-        f'data-integrity="{sri(data[".js"])}" data-wasm="{public_url}{names["_bg.wasm"]}" '
-        f'data-wasm-integrity="{sri(data["_bg.wasm"])}"'
-    )
-    if ".css" in names:
-        meta += f' data-css="{public_url}{names[".css"]}" data-css-integrity="{sri(data[".css"])}"'
-    return meta + " />"
-
-
 LINK = re.compile(r"<link\b[^>]*>", re.I)
 INTEGRITY = re.compile(r"""\bintegrity\s*=\s*["']?sha384-[A-Za-z0-9+/=]+["']?""", re.I)
 HREF = re.compile(r"""\bhref\s*=\s*["']?([^"'\s>]+)""", re.I)
@@ -109,9 +77,9 @@ def terser() -> "str | None":
 
 
 def minify_module_glue(html: str, directory: str) -> str:
-    """Minify the app's wasm-bindgen module (Trunk's own minifier cannot parse
-    `export { x as default }` and leaves it whole) and give its modulepreload link the
-    new file's SRI hash."""
+    """Minify the app's JavaScript modules (Trunk's own minifier cannot parse
+    `export { x as default }` and leaves the wasm-bindgen glue whole) and give each
+    modulepreload link the new file's SRI hash."""
     tool = terser()
     if tool is None:
         print("externalise_boot: terser not found (npm ci installs it); the JS stays unminified",
@@ -140,10 +108,6 @@ def add_meta(html: str, directory: str, public_url: str = "./") -> str:
     if os.path.exists(host_script) and "onebudget-embed-integrity" not in html:
         with open(host_script, "rb") as f:
             tags.append(f'<meta name="onebudget-embed-integrity" content="{sri(f.read())}" />')
-    if "onebudget-full-app" not in html:
-        full_app = full_app_meta(directory, public_url)
-        if full_app:
-            tags.append(full_app)
     if not tags:
         return html
     # Right after <meta charset>, before anything the policy must govern.

@@ -4,7 +4,8 @@
 # `bash scripts/setup.sh [build|test]` runs it alone.
 #
 #   build: the wasm32 Rust target, trunk 0.21.14, wasm-bindgen-cli at the version
-#          Cargo.toml pins (read from Cargo.lock), and wasm-opt 132 (npm `binaryen`,
+#          Cargo.toml pins (read from Cargo.lock), wasm_split_cli 0.2.2 (cuts the app's
+#          wasm into chunks: scripts/split_wasm.py), and wasm-opt 132 (npm `binaryen`,
 #          with Playwright from package.json)
 #   test:  all of build, plus Debian's chromium, chromium-driver and poppler-utils
 set -euo pipefail
@@ -14,6 +15,7 @@ TRUNK_VERSION="0.21.14"
 # The CLI must match the wasm-bindgen crate exactly: Cargo.toml pins it (`=x.y.z`), and
 # Cargo.lock is where that pin is written out (Trunk reads the same line).
 WASM_BINDGEN_VERSION="$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p;q;}' "$ROOT/Cargo.lock")"
+WASM_SPLIT_VERSION="0.2.2"
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 
@@ -37,6 +39,14 @@ ensure_wasm_bindgen() {
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes, once)"
   # Not --locked: one of its locked dependencies is not served by this machine's registry.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+}
+
+ensure_wasm_split() {
+  # The binary has no --version; the installed crate's version is in cargo's records.
+  if command -v wasm_split_cli >/dev/null \
+     && grep -q "wasm_split_cli_support $WASM_SPLIT_VERSION " "${CARGO_HOME:-$HOME/.cargo}/.crates.toml" 2>/dev/null; then return; fi
+  say "installing wasm_split_cli $WASM_SPLIT_VERSION (about 3 minutes, once)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 }
 
 ensure_node_packages() {
@@ -73,6 +83,7 @@ setup_build() {
   ensure_node_packages
   ensure_trunk
   ensure_wasm_bindgen
+  ensure_wasm_split
 }
 
 setup_test() {

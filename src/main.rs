@@ -1,10 +1,10 @@
 //! The browser entry point: Trunk builds this binary to wasm and index.html loads it.
-//! It is the public build (the Summary, glossary and embeds); the rest of the app is
-//! `onebudget-web-full`, fetched when first needed (`ui::full_app`).
+//! The build cuts it into the first download (the Summary, glossary and embeds) and
+//! chunks that load when a visitor first opens anything else (`ui::lazy`).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    onebudget::ui::start::<onebudget::ui::PublicViews>();
+    onebudget::ui::start();
 }
 
 // Natively there is nothing to run: the app only exists in the browser.

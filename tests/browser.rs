@@ -125,67 +125,6 @@ fn the_money_rules_hard_cases_are_the_same_in_wasm() {
     }
 }
 
-/// The public build hands its state to the full one (`ui::full_app`): the full app starts
-/// on the view asked for, with the draft, its undo history, the notice and the glossary as
-/// they were, and the focus on the view's tab; the handoff is taken once.
-#[wasm_bindgen_test]
-async fn the_full_app_starts_from_the_state_the_public_one_handed_over() {
-    use onebudget::draft::Draft;
-    use onebudget::ui::full_app::{offer, Focus};
-    use onebudget::ui::state::{AppState, Notice, View};
-
-    let cquin = examples::find("cquin").unwrap().scenario().unwrap();
-    let mut draft = Draft::new(examples::default_scenario()).unwrap();
-    draft.load(serde_json::to_value(&cquin).unwrap());
-    assert!(draft.can_undo());
-    let state = AppState {
-        draft,
-        view: View::Edit,
-        glossary_open: true,
-        notice: Some(Notice::success("Opened the shared scenario “CQUIN”.")),
-        storage_available: true,
-        autosave: true,
-        comparison: Default::default(),
-    };
-    assert!(offer(&state, Focus::CurrentTab));
-
-    let root = mount();
-    next_render().await;
-    let text = root.text_content().unwrap();
-    assert!(
-        text.contains("Opened the shared scenario “CQUIN”."),
-        "{text}"
-    );
-    let undo = root
-        .query_selector(".toolbar button")
-        .unwrap()
-        .expect("the editor's toolbar is showing");
-    assert_eq!(undo.text_content().unwrap(), "Undo");
-    assert!(
-        !undo.has_attribute("disabled"),
-        "the undo history came across"
-    );
-    assert!(root.query_selector("#glossary").unwrap().is_some());
-    let document = web_sys::window().unwrap().document().unwrap();
-    let focused = document.active_element().expect("something has the focus");
-    assert_eq!(focused.text_content().unwrap(), "Edit inputs");
-    assert_eq!(
-        focused.get_attribute("aria-current").as_deref(),
-        Some("page")
-    );
-    root.remove();
-
-    // Taken once: the next start is a fresh one, on the Summary.
-    let again = mount();
-    next_render().await;
-    assert!(again.query_selector(".toolbar").unwrap().is_none());
-    assert!(again
-        .query_selector("[data-testid=scenario-name]")
-        .unwrap()
-        .is_some());
-    again.remove();
-}
-
 /// What the page posts to a pooling worker and what comes back, through serde-wasm-bindgen
 /// and the browser's own structured clone (what `postMessage` does), to the bit.
 #[wasm_bindgen_test]

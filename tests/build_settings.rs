@@ -46,8 +46,14 @@ fn locked_version(lock: &str, package: &str) -> Option<String> {
 /// cannot be switched to optimised code; docs/SIZE.md).
 const WORKER_EXTRA_PASSES: &str = "--one-caller-inline-max-function-size 100";
 
+/// wasm-opt's level and passes for the app: written once in index.html, on the app's link
+/// (`data-split-wasm-opt`, `data-split-wasm-opt-params`). That link turns Trunk's own
+/// wasm-opt off, because the post-build hook (scripts/split_wasm.py) cuts the app first and
+/// then optimises the first download and each chunk with those settings, read from there.
+/// The worker's wasm Trunk optimises itself, and Trunk takes passes only per link: the worker's are
+/// the app's written again, with the worker's own at -O3 for speed, checked to agree.
 #[test]
-fn every_build_is_optimised_with_the_same_wasm_opt_settings() {
+fn every_wasm_is_optimised_with_the_apps_one_wasm_opt_setting() {
     let html = read("index.html");
     let links = rust_links(&html);
     let bins: Vec<&str> = links
@@ -56,50 +62,62 @@ fn every_build_is_optimised_with_the_same_wasm_opt_settings() {
         .collect();
     assert_eq!(
         bins,
-        [
-            "onebudget-web",
-            "onebudget-web-full",
-            "onebudget-pool-worker"
-        ],
+        ["onebudget-web", "onebudget-pool-worker"],
         "index.html's builds"
     );
-    let settings = |link: &str| {
-        (
-            attribute(link, "data-wasm-opt").map(str::to_string),
-            attribute(link, "data-wasm-opt-params").map(str::to_string),
+    let (app, worker) = (links[0], links[1]);
+    let level = attribute(app, "data-split-wasm-opt").expect("the app's wasm-opt level");
+    let passes = attribute(app, "data-split-wasm-opt-params").expect("the app's wasm-opt passes");
+    assert!(level != "0" && passes.contains("--enable-"));
+    assert_eq!(
+        html.matches("data-split-wasm-opt-params=").count(),
+        1,
+        "index.html writes the app's wasm-opt passes more than once"
+    );
+    assert_eq!(
+        attribute(app, "data-wasm-opt"),
+        Some("0"),
+        "Trunk optimises the app, whose output the post-build hook throws away"
+    );
+    assert_eq!(attribute(app, "data-wasm-opt-params"), None);
+    assert_eq!(attribute(app, "data-cargo-profile-release"), None);
+
+    // The post-build hook reads the same two, from index.html.
+    let read_by_hook = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys; sys.path.insert(0, 'scripts'); import split_wasm as s\n\
+             level, passes = s.wasm_opt_settings(open('index.html', encoding='utf-8').read())\n\
+             print(level); print(' '.join(passes))",
         )
-    };
-    let first = settings(links[0]);
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("python3 runs");
     assert!(
-        first.0.is_some() && first.1.is_some(),
-        "{} has no wasm-opt settings",
-        bins[0]
+        read_by_hook.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read_by_hook.stderr)
     );
-    // The app's two builds: the very same settings, for size.
     assert_eq!(
-        settings(links[1]),
-        first,
-        "{}'s wasm-opt settings differ from {}'s",
-        bins[1],
-        bins[0]
+        String::from_utf8_lossy(&read_by_hook.stdout),
+        format!("{level}\n{passes}\n"),
+        "scripts/split_wasm.py optimises the app with other settings than index.html's"
     );
-    assert_eq!(attribute(links[0], "data-cargo-profile-release"), None);
-    assert_eq!(attribute(links[1], "data-cargo-profile-release"), None);
-    // The worker: the same passes at -O3, with the hot functions kept out of line, built
+
+    // The worker: the app's passes at -O3, with the hot functions kept out of line, built
     // with Cargo's `worker` profile (opt-level 3), for speed.
-    let (worker_level, worker_params) = settings(links[2]);
     assert_eq!(
-        worker_level.as_deref(),
+        attribute(worker, "data-wasm-opt"),
         Some("3"),
         "the worker's wasm-opt level"
     );
     assert_eq!(
-        worker_params,
-        first.1.map(|p| format!("{p} {WORKER_EXTRA_PASSES}")),
+        attribute(worker, "data-wasm-opt-params"),
+        Some(format!("{passes} {WORKER_EXTRA_PASSES}").as_str()),
         "the worker's wasm-opt passes are the app's and {WORKER_EXTRA_PASSES}"
     );
     assert_eq!(
-        attribute(links[2], "data-cargo-profile-release"),
+        attribute(worker, "data-cargo-profile-release"),
         Some("worker")
     );
     let manifest = read("Cargo.toml");
@@ -110,12 +128,14 @@ fn every_build_is_optimised_with_the_same_wasm_opt_settings() {
     let profile = profile.split("\n[").next().unwrap_or(profile);
     assert!(profile.contains("inherits = \"release\""), "{profile}");
     assert!(profile.contains("opt-level = 3"), "{profile}");
-    // The size script reads them from index.html rather than keeping a copy.
-    let script = read("benches/wasm_items.sh");
-    assert!(
-        !script.contains("--enable-"),
-        "benches/wasm_items.sh writes wasm-opt's passes again: read them from index.html"
-    );
+
+    // Neither the hook nor the size script keeps a copy of them.
+    for file in ["scripts/split_wasm.py", "benches/wasm_items.sh"] {
+        assert!(
+            !read(file).contains("--enable-"),
+            "{file} writes wasm-opt's passes again: read them from index.html"
+        );
+    }
 }
 
 #[test]

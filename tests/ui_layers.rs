@@ -501,14 +501,16 @@ const LAYERS: &[(&str, &[&str])] = &[
         "views: read the store, compose charts and components",
         &[
             "ui::embed",
-            "ui::full_app",
+            "ui::lazy",
             "ui::offline",
-            "ui::parts",
             "ui::pooling",
             "ui::views",
         ],
     ),
-    ("the app: the builds, the App and its start", &["ui"]),
+    (
+        "the app: the parts' table, the App and its start",
+        &["ui", "ui::chunks"],
+    ),
 ];
 
 /// The layer of a module: the area it belongs to (the longest listed prefix).

@@ -1,13 +1,13 @@
-//! The standalone file: one HTML page carrying the app's stylesheet, its wasm-bindgen
-//! JavaScript (as an inline module), its wasm (base64url, decoded at boot) and a
-//! scenario, so it opens from the file system with no network at all.
+//! The standalone file: one HTML page carrying the app's stylesheet, its boot module
+//! (inline), its wasm and every chunk the wasm was cut into (base64url, decoded at boot)
+//! and a scenario, so it opens from the file system with no network at all.
 //!
-//! The JavaScript is the full app's wasm-bindgen glue: `--target no-modules` (a script
-//! that declares the global `wasm_bindgen`), or `--target web` (a module, as older builds
-//! shipped it). Inlined, the web glue cannot `export` (an inline module has no importer)
-//! and neither finds its wasm by URL: the boot code hands the init function the bytes. Text that would end its `<script>`
-//! or `<style>` early is escaped; anything this cannot inline safely (a JS `import`, an
-//! HTML comment opener) is refused with a reason rather than producing a broken file.
+//! The boot module is the build's offline module (`scripts/split_wasm.py`): wasm-bindgen's
+//! glue and the chunk loader as one module with no import or export, which takes the wasm
+//! from its element and each chunk from the element that names it. Text that would end
+//! its `<script>` or `<style>` early is escaped; anything this cannot inline safely (a JS
+//! `import`, an HTML comment opener) is refused with a reason rather than producing a
+//! broken file.
 
 /// The ids the file's parts carry, so the file can rebuild itself (the app reads them
 /// back when it is running from an offline file) and find its scenario at start-up.
@@ -15,74 +15,33 @@ pub const STYLE_ID: &str = "onebudget-style";
 pub const BOOT_ID: &str = "onebudget-boot";
 pub const WASM_ID: &str = "onebudget-wasm";
 pub const SCENARIO_ID: &str = "onebudget-scenario";
-
-/// Decodes the wasm from its element and starts the app; appended to the glue, then
-/// the init function's name and [`BOOT_END`].
-const BOOT: &str = r#"
-// OneBudget offline copy: the wasm is carried in this file as base64url.
-const wasmText = document.getElementById('onebudget-wasm').textContent.trim();
-const wasmBinary = atob(wasmText.replace(/-/g, '+').replace(/_/g, '/'));
-const wasmBytes = new Uint8Array(wasmBinary.length);
-for (let i = 0; i < wasmBinary.length; i++) wasmBytes[i] = wasmBinary.charCodeAt(i);
-await "#;
-const BOOT_END: &str = "({ module_or_path: wasmBytes });\n";
+/// The attribute that names a lazily loaded chunk's element by its key in the build's
+/// manifest (`<script type="application/octet-stream" data-chunk="chunk_8">`): the
+/// build's offline boot module finds each chunk there instead of fetching it.
+pub const CHUNK_ATTRIBUTE: &str = "data-chunk";
 
 /// The parts of the app that go into the file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OfflineParts {
     /// The stylesheet(s), as CSS text.
     pub css: String,
-    /// The boot module: the glue made inlinable plus [`BOOT`] (see [`boot_module`]).
+    /// The boot module, made safe to sit inline ([`inline_module`]).
     pub boot: String,
     /// The wasm, base64url without padding.
     pub wasm_base64: String,
+    /// The lazily loaded chunks, each as (its key in the manifest, base64url without padding).
+    pub chunks: Vec<(String, String)>,
 }
 
-/// wasm-bindgen's glue made into an inline module that boots from the carried wasm.
-pub fn boot_module(glue: &str) -> Result<String, String> {
-    // no-modules glue (minified or not) starts the app through its global; web glue
-    // through `__wbg_init`.
-    let init = if glue.trim_start().starts_with("let wasm_bindgen") {
-        "wasm_bindgen"
-    } else if glue.contains("__wbg_init") {
-        "__wbg_init"
-    } else {
-        return Err("the app's JavaScript is not the wasm-bindgen glue this expects".into());
-    };
-    let mut out = String::with_capacity(glue.len() + BOOT.len());
-    for line in glue.lines() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("import ") || trimmed.starts_with("import{") {
-            return Err(
-                "the app's JavaScript imports another file, which cannot be inlined".into(),
-            );
-        }
-        // `export { initSync, __wbg_init as default };` and `export default …;`
-        if trimmed.starts_with("export {") || trimmed.starts_with("export default ") {
-            continue;
-        }
-        let exported = [
-            "export function ",
-            "export async function ",
-            "export class ",
-            "export const ",
-            "export let ",
-        ]
-        .iter()
-        .any(|p| trimmed.starts_with(p));
-        let line = if exported {
-            let indent = &line[..line.len() - trimmed.len()];
-            format!("{indent}{}", &trimmed["export ".len()..])
-        } else {
-            line.to_string()
-        };
-        out.push_str(&line);
-        out.push('\n');
+/// The build's offline boot module (`scripts/split_wasm.py`: the glue and the chunk
+/// loader as one module that reads the wasm and its chunks from the file) made safe to
+/// sit inside the file's `<script type="module">`.
+pub fn inline_module(js: &str) -> Result<String, String> {
+    let trimmed = js.trim_start();
+    if trimmed.starts_with("import ") || trimmed.contains("\nimport ") {
+        return Err("the offline boot module imports another file, which cannot be inlined".into());
     }
-    out.push_str(BOOT);
-    out.push_str(init);
-    out.push_str(BOOT_END);
-    script_text(&out)
+    script_text(js)
 }
 
 /// Text safe inside `<script>`: `</script` cannot end it early. `<!--` could start the
@@ -148,11 +107,19 @@ pub fn page(parts: &OfflineParts, scenario_json: &str, title: &str) -> String {
          </head>\n<body>\n<div id=\"app\"><noscript><p>OneBudget needs JavaScript and WebAssembly \
          to calculate in your browser. Nothing is sent to any server.</p></noscript></div>\n\
          <script type=\"application/octet-stream\" id=\"{WASM_ID}\">{wasm}</script>\n\
-         </body>\n</html>\n",
+         {chunks}</body>\n</html>\n",
         css = style_text(&parts.css),
         json = json_text(scenario_json),
         boot = parts.boot,
         wasm = parts.wasm_base64,
+        chunks = parts
+            .chunks
+            .iter()
+            .map(|(name, base64)| format!(
+                "<script type=\"application/octet-stream\" {CHUNK_ATTRIBUTE}=\"{}\">{base64}</script>\n",
+                html_text(name)
+            ))
+            .collect::<String>(),
     )
 }
 
@@ -171,54 +138,42 @@ pub fn fingerprint(text: &str) -> String {
 mod tests {
     use super::*;
 
-    const GLUE: &str = "let wasm;\nexport function greet(name) { return name; }\nexport class Handle {}\n\
-        async function __wbg_init(module_or_path) {\n    if (typeof module_or_path === 'undefined') {\n        \
-        module_or_path = new URL('app_bg.wasm', import.meta.url);\n    }\n}\n\
-        function initSync(module) {}\nconst s = '</script>';\nexport { initSync, __wbg_init as default };\n";
+    /// Shaped like the build's offline module: no import or export, a string that would
+    /// end a script early.
+    const BOOT: &str = "let wasm;\nfunction carried(element) { return element; }\n\
+        const s = '</script>';\nawait __wbg_init({ module_or_path: carried(document.getElementById('onebudget-wasm')) });\n";
 
     #[test]
-    fn the_glue_loses_its_exports_and_boots_from_the_carried_wasm() {
-        let boot = boot_module(GLUE).unwrap();
-        assert!(!boot.contains("export "), "{boot}");
-        assert!(boot.contains("function greet(name)"));
-        assert!(boot.contains("class Handle {}"));
-        assert!(boot.contains("await __wbg_init({ module_or_path: wasmBytes })"));
-        assert!(boot.contains("getElementById('onebudget-wasm')"));
-        // A closing tag inside a string can no longer end the script.
+    fn the_boot_module_is_inlined_with_nothing_that_ends_its_script() {
+        let boot = inline_module(BOOT).unwrap();
         assert!(!boot.to_ascii_lowercase().contains("</script"));
         assert!(boot.contains("'<\\/script>'"));
+        assert!(boot.contains("await __wbg_init("));
     }
 
     #[test]
-    fn no_modules_glue_boots_through_its_global() {
-        let glue = "let wasm_bindgen = (function(exports) {\n    async function __wbg_init(module_or_path) {}\n    \
-            return Object.assign(__wbg_init, { initSync }, exports);\n})({ __proto__: null });\n";
-        let boot = boot_module(glue).unwrap();
-        assert!(boot.starts_with("let wasm_bindgen = (function(exports) {"));
-        assert!(boot.contains("await wasm_bindgen({ module_or_path: wasmBytes });"));
-        assert!(!boot.contains("await __wbg_init("));
-        // Minified, as a release build ships it: the global keeps its name.
-        let boot = boot_module("let wasm_bindgen=(a=>{let b=1;return b})({});").unwrap();
-        assert!(boot.contains("await wasm_bindgen({ module_or_path: wasmBytes });"));
-    }
-
-    #[test]
-    fn glue_that_cannot_be_inlined_is_refused_with_a_reason() {
-        assert!(boot_module(
-            "import * as x from './snippets/a.js';\nasync function __wbg_init() {}"
-        )
-        .unwrap_err()
-        .contains("imports another file"));
-        assert!(boot_module("console.log('hello')").is_err());
-        assert!(boot_module("async function __wbg_init() {}\nconst c = '<!--';").is_err());
+    fn a_module_that_cannot_be_inlined_is_refused_with_a_reason() {
+        assert!(
+            inline_module("import * as x from './snippets/a.js';\nawait __wbg_init();")
+                .unwrap_err()
+                .contains("imports another file")
+        );
+        assert!(inline_module("let a = 1;\nimport { b } from './b.js';")
+            .unwrap_err()
+            .contains("imports another file"));
+        assert!(inline_module("await __wbg_init();\nconst c = '<!--';").is_err());
     }
 
     #[test]
     fn the_page_carries_every_part_escaped_for_where_it_sits() {
         let parts = OfflineParts {
             css: "body{}\n/* </STYLE> */".into(),
-            boot: boot_module(GLUE).unwrap(),
+            boot: inline_module(BOOT).unwrap(),
             wasm_base64: wasm_base64(&[0, 97, 115, 109, 1, 0, 0, 0]),
+            chunks: vec![
+                ("split_editor".into(), wasm_base64(&[1, 2, 3])),
+                ("chunk_<8>".into(), wasm_base64(&[4])),
+            ],
         };
         let json = r#"{"name":"A </script> & <b>"}"#;
         let html = page(&parts, json, "A </script> & <b>");
@@ -229,8 +184,14 @@ mod tests {
         assert!(html.contains(
             "<title>A &lt;/script&gt; &amp; &lt;b&gt; — OneBudget (offline copy)</title>"
         ));
-        // Exactly the four scripts and one style the file is made of: nothing ends early.
-        assert_eq!(html.matches("</script>").count(), 3);
+        // Each chunk in its own element, named by its key in the manifest.
+        assert!(html.contains(&format!("{CHUNK_ATTRIBUTE}=\"split_editor\">AQID</script>")));
+        assert!(html.contains(&format!(
+            "{CHUNK_ATTRIBUTE}=\"chunk_&lt;8&gt;\">BA</script>"
+        )));
+        // Exactly the scripts (boot, scenario, wasm, one a chunk) and the one style the file
+        // is made of: nothing ends early.
+        assert_eq!(html.matches("</script>").count(), 3 + parts.chunks.len());
         assert_eq!(html.matches("</style>").count(), 1);
         // The JSON, unescaped by a parser, is the scenario's text again.
         let start = html.find(&format!("id=\"{SCENARIO_ID}\">")).unwrap() + SCENARIO_ID.len() + 6;

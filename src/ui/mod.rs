@@ -11,21 +11,22 @@
 //! - the views, which read the store and compose charts and components: `views` (one
 //!   for each `View`: the Summary, editor, comparison, presentation and board pack; the
 //!   glossary; an input bound to the draft; the file tools), `embed`, `pooling` (the
-//!   Summary's risk pooling),
-//!   `offline` (the download), `full_app` (loading the full build, and `Opening` in its
-//!   place), and `parts` (what only the full build draws);
-//! - this module: the two builds (`Views`), the `App`, and where a session starts.
+//!   Summary's risk pooling), `offline` (the download), and `lazy` (`Lazy`, which draws
+//!   a part that loads on first use, fetching it the first time);
+//! - the app: `chunks` (what each part draws and the chunk the build cuts it into: it
+//!   names the views, so it sits here, and reaches `Lazy` as a context), this module's
+//!   `App`, and where a session starts.
 
 pub mod area_data;
 pub mod charts;
+pub mod chunks;
 pub mod components;
 pub mod embed;
 pub mod events;
 pub mod files;
-pub mod full_app;
+pub mod lazy;
 pub mod letter_case;
 pub mod offline;
-pub mod parts;
 pub mod pooling;
 pub mod share;
 pub mod state;
@@ -33,104 +34,36 @@ pub mod storage;
 pub mod views;
 
 use crate::draft::Draft;
-use parts::Parts;
+use lazy::{Lazy, Loader, Part};
 use state::{default_draft, Action, AppState, Notice, Store, View};
 use yew::prelude::*;
 
-/// What one build of the app can draw. There are two builds (docs/SIZE.md): the public
-/// one (`onebudget-web`), which draws the Summary, the glossary and embeds and is all a
-/// visitor downloads at first, and the full one (`onebudget-web-full`), which draws every
-/// view and is fetched when a visitor opens anything else (`full_app`).
-///
-/// Rationale: a trait chosen at compile time, not a flag read at run time, so the linker
-/// leaves the editor, comparison, board pack and presentation out of the public build.
-pub trait Views: 'static {
-    /// The parts of the Summary this build draws (a context for the views).
-    const PARTS: Parts;
-    /// Where the session starts.
-    fn initial_state() -> AppState;
-    /// The content of `<main>` for a view.
-    fn main(view: View) -> Html;
-    /// The whole page, for a view that takes the whole screen (presenting).
-    fn whole_screen(view: View) -> Option<Html>;
-    /// After the first drawing.
-    fn drawn() {}
-}
-
-/// The public build: the Summary, its glossary and embeds; any other view hands over
-/// to the full app.
-pub struct PublicViews;
-
-impl Views for PublicViews {
-    const PARTS: Parts = Parts {
-        risk_pooling: || {
-            pooling::section(html! {
-                <full_app::Opening what="Loading the risk pooling simulation…" />
-            })
-        },
-        embed_panel: || html! { <embed::panel::EmbedPanelOpener /> },
-        embed_inputs: || html! { <embed::EmbedInputsOpener /> },
-        area_embed: || html! { <full_app::Opening what="Loading this area's figures…" /> },
-    };
-    fn initial_state() -> AppState {
-        initial_state()
-    }
-    fn main(view: View) -> Html {
-        match view {
-            View::Public => html! { <views::public::PublicView /> },
-            _ => html! { <full_app::Opening focus={full_app::Focus::CurrentTab} /> },
-        }
-    }
-    fn whole_screen(view: View) -> Option<Html> {
-        (view == View::Present).then(|| html! { <main id="main"><full_app::Opening /></main> })
-    }
-}
-
-/// The full build: every view. Started by the public build with its state handed over,
-/// or directly (an offline copy).
-pub struct AllViews;
-
-impl Views for AllViews {
-    const PARTS: Parts = Parts {
-        risk_pooling: || html! { <pooling::RiskPooling /> },
-        embed_panel: || html! { <embed::EmbedPanel /> },
-        embed_inputs: || html! { <embed::EmbedInputs /> },
-        area_embed: || html! { <views::area::AreaEmbed /> },
-    };
-    fn initial_state() -> AppState {
-        full_app::take_handoff(default_draft).unwrap_or_else(initial_state)
-    }
-    fn main(view: View) -> Html {
-        match view {
-            View::Public => html! { <views::public::PublicView /> },
-            View::Edit => html! { <views::edit::EditView /> },
-            View::Pack => html! { <views::board_pack::BoardPack /> },
-            View::Present => html! {},
-            View::Compare => html! { <views::compare::CompareView /> },
-            View::Area => html! { <views::area::AreaView /> },
-        }
-    }
-    fn whole_screen(view: View) -> Option<Html> {
-        (view == View::Present).then(|| html! { <views::presentation::Presentation /> })
-    }
-    fn drawn() {
-        full_app::focus_after_handoff();
+/// The content of `<main>` for a view: the Summary, or a part that loads on first use (`lazy`).
+fn main(view: View) -> Html {
+    match view {
+        View::Public => html! { <views::public::PublicView /> },
+        View::Edit => html! { <Lazy part={Part::Edit} /> },
+        View::Compare => html! { <Lazy part={Part::Compare} /> },
+        View::Pack => html! { <Lazy part={Part::Pack} /> },
+        View::Area => html! { <Lazy part={Part::Area} /> },
+        // Presenting takes the whole screen (below); nothing is drawn in <main>.
+        View::Present => html! {},
     }
 }
 
 /// Mount the app on `#app` (or the body if the page has no such element).
-pub fn start<V: Views>() {
+pub fn start() {
     let document = web_sys::window().and_then(|w| w.document());
     let root = document.as_ref().and_then(|d| d.get_element_by_id("app"));
-    let handle = match root {
+    match root {
         Some(root) => {
             root.set_inner_html("");
-            yew::Renderer::<App<V>>::with_root(root).render()
+            yew::Renderer::<App>::with_root(root).render();
         }
-        None => yew::Renderer::<App<V>>::new().render(),
-    };
-    // The public build ends this app just before the full one takes over the page.
-    full_app::on_hand_over_end_with(move || handle.destroy());
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
 }
 
 /// Where the session starts: saved work if there is any, else the default scenario.
@@ -197,23 +130,22 @@ fn initial_state() -> AppState {
 }
 
 #[component]
-pub fn App<V: Views>() -> Html {
+pub fn App() -> Html {
     // Embed mode (`?embed=1`): read once; see `embed` and docs/EMBED.md.
     let embedded = use_memo((), |_| embed::context_from_location());
     let store = {
         let embedded = embedded.clone();
         use_reducer(move || match &*embedded {
             Some(context) => embed::initial_state(context),
-            None => V::initial_state(),
+            None => initial_state(),
         })
     };
-    use_effect_with((), |_| V::drawn());
 
     let page = if let Some(context) = (*embedded).clone() {
         html! { <embed::EmbedPage {context} /> }
-    } else if let Some(page) = V::whole_screen(store.view) {
+    } else if store.view == View::Present {
         // Presenting takes the whole screen: no masthead, notices or footer.
-        page
+        html! { <Lazy part={Part::Present} /> }
     } else {
         let dispatch = |action: fn() -> Action| {
             let store = store.clone();
@@ -238,10 +170,10 @@ pub fn App<V: Views>() -> Html {
                     { components::notice_banner(store.notice.as_ref(), dispatch(|| Action::Dismiss)) }
                     { components::stale_banner(store.draft.problems().len(), onshow_inputs) }
                     <main id="main" tabindex="-1">
-                        { V::main(store.view) }
+                        { main(store.view) }
                     </main>
                     if store.glossary_open {
-                        <views::glossary::Glossary />
+                        <Lazy part={Part::Glossary} />
                     }
                 </div>
                 <components::Footer />
@@ -249,10 +181,10 @@ pub fn App<V: Views>() -> Html {
         }
     };
     html! {
-        <ContextProvider<Parts> context={V::PARTS}>
+        <ContextProvider<Loader> context={Loader(chunks::load)}>
             <ContextProvider<Store> context={store.clone()}>
                 { page }
             </ContextProvider<Store>>
-        </ContextProvider<Parts>>
+        </ContextProvider<Loader>>
     }
 }

@@ -2,13 +2,15 @@
 //! (`board::offline_page` assembles it), carrying the current scenario. Opened from the
 //! file system, that file boots from what it carries and never touches the network.
 //!
-//! Where the parts come from: on the served app, the full build's files, as the page's
-//! `<meta name="onebudget-full-app">` names them (`ui::full_app`; the full build is what
-//! is running when this button exists), and `<link rel="stylesheet">`, fetched again
-//! (the browser has them cached). In an offline copy, its own `<style>`, boot script and
-//! wasm text, so a copy can make further copies.
+//! Where the parts come from: on the served app, the files the chunks' manifest names
+//! (`ui::lazy::files`: the wasm, every chunk, and the build's offline boot module, which
+//! holds the glue and a chunk loader that reads the chunks from the file), and
+//! `<link rel="stylesheet">`, fetched again (the browser has them cached). In an offline copy, its own `<style>`, boot script, wasm and chunk
+//! text, so a copy can make further copies.
 
-use crate::board::offline_page::{self, OfflineParts, BOOT_ID, SCENARIO_ID, STYLE_ID, WASM_ID};
+use crate::board::offline_page::{
+    self, OfflineParts, BOOT_ID, CHUNK_ATTRIBUTE, SCENARIO_ID, STYLE_ID, WASM_ID,
+};
 use crate::draft::Draft;
 use crate::ui::files;
 use crate::ui::state::{use_store, Action, Notice};
@@ -79,6 +81,26 @@ fn text_of(document: &web_sys::Document, id: &str) -> Result<String, String> {
         .ok_or_else(|| format!("this copy has no #{id}"))
 }
 
+/// The chunks an offline copy carries, as (file name, base64url text).
+fn carried_chunks(document: &web_sys::Document) -> Result<Vec<(String, String)>, String> {
+    let nodes = document
+        .query_selector_all(&format!("script[{CHUNK_ATTRIBUTE}]"))
+        .map_err(|_| "this copy's chunks could not be found")?;
+    let mut chunks = Vec::new();
+    for i in 0..nodes.length() {
+        let Some(element) = nodes
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let name = element.get_attribute(CHUNK_ATTRIBUTE).unwrap_or_default();
+        let text = element.text_content().unwrap_or_default();
+        chunks.push((name, text.trim().to_string()));
+    }
+    Ok(chunks)
+}
+
 /// The app's parts, from wherever this page got them.
 async fn parts() -> Result<OfflineParts, String> {
     let document = document().ok_or("no document")?;
@@ -87,9 +109,24 @@ async fn parts() -> Result<OfflineParts, String> {
             css: text_of(&document, STYLE_ID)?,
             boot: text_of(&document, BOOT_ID)?,
             wasm_base64: text_of(&document, WASM_ID)?.trim().to_string(),
+            chunks: carried_chunks(&document)?,
         });
     }
-    let crate::ui::full_app::Files { js, wasm, .. } = crate::ui::full_app::files()?;
+    let manifest_url = crate::ui::lazy::files()?
+        .manifest
+        .ok_or("this build of OneBudget cannot make offline copies")?;
+    let manifest: serde_json::Value = serde_json::from_str(&fetch_text(&manifest_url).await?)
+        .map_err(|_| format!("{manifest_url} could not be read"))?;
+    // The manifest's file names are relative to the manifest.
+    let base = manifest_url
+        .rfind('/')
+        .map_or("", |end| &manifest_url[..=end]);
+    let file = |value: &serde_json::Value| {
+        value
+            .as_str()
+            .map(|name| format!("{base}{name}"))
+            .ok_or_else(|| format!("{manifest_url} does not name every file"))
+    };
     let mut css = String::new();
     let sheets = document
         .query_selector_all("link[rel=stylesheet]")
@@ -104,12 +141,20 @@ async fn parts() -> Result<OfflineParts, String> {
             css.push('\n');
         }
     }
-    let boot = offline_page::boot_module(&fetch_text(&js).await?)?;
-    let wasm_base64 = offline_page::wasm_base64(&fetch_bytes(&wasm).await?);
+    let boot = offline_page::inline_module(&fetch_text(&file(&manifest["offline"])?).await?)?;
+    let wasm_base64 = offline_page::wasm_base64(&fetch_bytes(&file(&manifest["wasm"])?).await?);
+    let mut chunks = Vec::new();
+    if let Some(listed) = manifest["chunks"].as_object() {
+        for (key, chunk) in listed {
+            let bytes = fetch_bytes(&file(&chunk["file"])?).await?;
+            chunks.push((key.clone(), offline_page::wasm_base64(&bytes)));
+        }
+    }
     Ok(OfflineParts {
         css,
         boot,
         wasm_base64,
+        chunks,
     })
 }
 

@@ -108,7 +108,7 @@ pub struct ComparePicks {
 impl Default for ComparePicks {
     fn default() -> Self {
         // The first built-in after the default (which `examples::ALL` lists first). A
-        // constant, not a search of the list: the public build keeps this state but not
+        // constant, not a search of the list: the first download keeps this state but not
         // the built-ins' text (docs/SIZE.md).
         let other = 1;
         ComparePicks {
@@ -154,7 +154,7 @@ pub struct AppState {
 impl AppState {
     /// The one constructor: `draft` on the Summary, glossary closed, no notice, storage
     /// taken to work and autosaving, nothing chosen for comparison. Each way into the app
-    /// (a visit, an embed, the full app taking over) says only what it starts with
+    /// (a visit, saved work, an embed) says only what it starts with
     /// differently, with struct update syntax: `AppState { notice, ..AppState::new(draft) }`.
     pub fn new(draft: Draft) -> AppState {
         AppState {

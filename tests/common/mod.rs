@@ -13,12 +13,14 @@ pub fn mount() -> Element {
     let root = document.create_element("div").unwrap();
     root.set_id("app");
     document.body().unwrap().append_child(&root).unwrap();
-    onebudget::ui::start::<onebudget::ui::AllViews>();
+    onebudget::ui::start();
     root
 }
 
 /// Open every `<details>` under `root` (a chart's rows are built when its "Data table" is
-/// first opened) and let Yew render what they hold.
+/// first opened) and let Yew render what they hold: the `toggle` events and a chart's
+/// measured width arrive as tasks of their own, so on a busy machine one fixed pause is not
+/// always enough; this waits until `root` stops changing (at most 5 s).
 #[allow(dead_code)] // not every test file opens tables
 pub async fn open_details(root: &Element) {
     let list = root.query_selector_all("details").unwrap();
@@ -27,6 +29,13 @@ pub async fn open_details(root: &Element) {
         element.set_attribute("open", "").unwrap();
     }
     next_render().await;
+    for _ in 0..50 {
+        let before = root.inner_html();
+        next_render().await;
+        if root.inner_html() == before {
+            break;
+        }
+    }
 }
 
 /// Let Yew render (and effects run).

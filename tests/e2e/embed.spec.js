@@ -298,7 +298,7 @@ test('an embed with inputs stores nothing until the visitor saves, and then only
   await expect(page.getByTestId('budget')).toHaveText(budget);
 });
 
-test('the build has no inline script, carries the CSP, and checks every script and the stylesheet with SRI', async () => {
+test('the build has no inline script, carries the CSP, and checks every script, wasm and the stylesheet with SRI', async () => {
   const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
   const csp = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/);
   expect(csp, 'CSP meta tag').not.toBeNull();
@@ -326,11 +326,16 @@ test('the build has no inline script, carries the CSP, and checks every script a
     for (const link of ofRel) expect(link.integrity, link.href).toBe(hashOf(file(link.href)));
   }
   expect(links.some((l) => l.rel === 'preload' && l.type === 'application/wasm')).toBe(true);
-  // The full app, fetched later, is named with the hash of each of its files.
-  const [full] = tags('meta').filter((m) => m.name === 'onebudget-full-app');
-  expect(full['data-integrity']).toBe(hashOf(file(full.content)));
-  expect(full['data-wasm-integrity']).toBe(hashOf(file(full['data-wasm'])));
-  expect(full['data-css-integrity']).toBe(hashOf(file(full['data-css'])));
+  // The parts, fetched later: their stylesheet is named with its hash; the chunks'
+  // manifest is fetched with the hash the chunk loader (a modulepreload, checked above)
+  // carries, and names the hash of every chunk.
+  const [app] = tags('meta').filter((m) => m.name === 'onebudget-app');
+  expect(app['data-css-integrity']).toBe(hashOf(file(app['data-css'])));
+  const loader = links.find((l) => l.rel === 'modulepreload' && /onebudget-split-/.test(l.href));
+  expect(fs.readFileSync(path.join(DIST, file(loader.href)), 'utf8')).toContain(hashOf(file(app['data-manifest'])));
+  const manifest = JSON.parse(fs.readFileSync(path.join(DIST, file(app['data-manifest'])), 'utf8'));
+  expect(Object.keys(manifest.chunks).length).toBeGreaterThan(0);
+  for (const chunk of Object.values(manifest.chunks)) expect(chunk.integrity, chunk.file).toBe(hashOf(chunk.file));
   expect(html).not.toMatch(/\sstyle=/);
 });
 

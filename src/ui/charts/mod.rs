@@ -100,6 +100,11 @@ pub fn use_measured_drawing_width(container: NodeRef) -> Option<f64> {
 pub struct ChartsProps {
     pub scenario: Rc<ValidScenario>,
     pub results: Rc<Results>,
+    /// The fair shares chart, drawn here when the scenario has fair shares, and the pooled
+    /// budget chart likewise: parts that load on first use (the default scenario has
+    /// neither), so the view gives them (`ui::lazy`); a chart never loads code.
+    pub fair_shares: Html,
+    pub pooled_budget: Html,
 }
 
 /// Every chart that applies to the scenario, laid out for the width they are shown at.
@@ -118,10 +123,10 @@ pub fn Charts(props: &ChartsProps) -> Html {
                 <BudgetOverYears results={results.clone()} />
                 <ServiceLineSplit results={results.clone()} />
                 if results.fair_shares.is_some() {
-                    <FairSharesChart results={results.clone()} />
+                    { props.fair_shares.clone() }
                 }
                 if results.pooled_budget.is_some() {
-                    <PooledBudgetChart results={results.clone()} />
+                    { props.pooled_budget.clone() }
                 }
                 if results.outcome_payment.is_some() {
                     <OutcomeByMetric results={results.clone()} />

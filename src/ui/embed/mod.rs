@@ -11,6 +11,7 @@ pub mod panel;
 pub use panel::EmbedPanel;
 
 use super::components::{notice_banner, FieldKind};
+use super::lazy::{Lazy, Part};
 use super::state::{default_draft, use_store, Action, AppState, Notice};
 use super::views::field::Field;
 use super::views::public::PublicView;
@@ -167,7 +168,6 @@ pub struct EmbedPageProps {
 #[component]
 pub fn EmbedPage(props: &EmbedPageProps) -> Html {
     let store = use_store();
-    let parts = crate::ui::parts::use_parts();
     let area = props.context.area;
     let root = use_node_ref();
     {
@@ -188,6 +188,13 @@ pub fn EmbedPage(props: &EmbedPageProps) -> Html {
         }
     });
     let notes = &props.context.options.notes;
+    // The inputs are the editor's own fields, a part that loads on first use, so only an
+    // embed that shows any loads it.
+    let inputs = if props.context.options.exposes_inputs() {
+        html! { <Lazy part={Part::EmbedInputs} /> }
+    } else {
+        html! {}
+    };
     let dismiss = {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| store.dispatch(Action::Dismiss))
@@ -204,9 +211,9 @@ pub fn EmbedPage(props: &EmbedPageProps) -> Html {
                         </div>
                     }
                     if area {
-                        { (parts.area_embed)() }
+                        <Lazy part={Part::AreaEmbed} />
                     } else {
-                        <PublicView embedded=true />
+                        <PublicView embedded=true {inputs} />
                     }
                 </main>
                 <footer class="embed-footer">
@@ -222,23 +229,6 @@ pub fn EmbedPage(props: &EmbedPageProps) -> Html {
                 </footer>
             </div>
         </ContextProvider<EmbedContext>>
-    }
-}
-
-/// In the public build, in place of [`EmbedInputs`]: exposed inputs are the editor's
-/// own fields, which only the full build has, so an embed that shows any loads it.
-#[component]
-pub fn EmbedInputsOpener() -> Html {
-    let Some(context) = use_context::<EmbedContext>() else {
-        return html! {};
-    };
-    if !context.options.exposes_inputs() {
-        return html! {};
-    }
-    html! {
-        <section class="group embed-inputs" aria-label="Change the figures">
-            <crate::ui::full_app::Opening what="Loading the inputs…" />
-        </section>
     }
 }
 

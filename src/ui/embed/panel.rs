@@ -15,33 +15,8 @@ fn input_value(e: &Event) -> String {
     input.value()
 }
 
-/// The panel's id: the public build's opener asks the full app to open it (and focus it).
-const PANEL_ID: &str = "embed-panel";
-
-/// The panel: a `<details>` under its heading, holding `body`. Both builds draw it the
-/// same, so the public build's closed panel is the full app's.
-fn panel(ontoggle: Option<Callback<Event>>, body: Html) -> Html {
-    html! {
-        <details class="group embed-panel" id={PANEL_ID} data-testid="embed-panel" {ontoggle}>
-            <summary><h2 class="embed-panel-heading">{ "Embed this on your website" }</h2></summary>
-            { body }
-        </details>
-    }
-}
-
-/// In the public build, in place of [`EmbedPanel`]: the same closed panel; opening it
-/// loads the full app, which shows the panel open.
-#[component]
-pub fn EmbedPanelOpener() -> Html {
-    let (opened, ontoggle) = crate::ui::charts::use_opened_once();
-    let body = if opened {
-        html! { <crate::ui::full_app::Opening focus={crate::ui::full_app::Focus::Element(PANEL_ID.into())} /> }
-    } else {
-        html! {}
-    };
-    panel(Some(ontoggle), body)
-}
-
+/// The open panel's body: the settings and the two snippets (a part that loads on first
+/// use, `lazy::Part::EmbedPanel`; the Summary draws the closed panel around it).
 #[component]
 pub fn EmbedPanel() -> Html {
     let store = use_store();
@@ -121,9 +96,7 @@ pub fn EmbedPanel() -> Html {
         })
     };
 
-    panel(
-        None,
-        html! {
+    html! {
             <>
                 <p>{ "Paste these two pieces into your page. The frame shows this scenario's summary without the editor; the script lets it grow and shrink with its content. Nothing is loaded from any other site, and no cookies are set." }</p>
                 <p>
@@ -213,6 +186,5 @@ pub fn EmbedPanel() -> Html {
                 <p role="status" class="hint">{ (*copied).clone().unwrap_or_default() }</p>
                 <p class="hint">{ "Your site's server should send the header Content-Security-Policy: frame-ancestors with your site's address; see “Security and embedding” in OneBudget's README." }</p>
             </>
-        },
-    )
+    }
 }

@@ -379,8 +379,8 @@ pub fn RiskPooling() -> Html {
     })
 }
 
-/// The Summary's risk pooling section and its heading, around `body`. The public build
-/// draws it too, around the placeholder that loads the full app (`ui::PublicViews`).
+/// The Summary's risk pooling section and its heading, around `body`. `ui::lazy` draws it
+/// too, around what the visitor is told while the pooling part loads.
 pub fn section(body: Html) -> Html {
     html! {
         <section aria-labelledby="pooling-heading" class="pooling" data-testid="pooling">

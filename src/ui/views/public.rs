@@ -2,8 +2,9 @@
 //! per person and per year, each with how it was worked out; charts with tables.
 
 use crate::ui::charts::Charts;
+use crate::ui::charts::{use_opened_once, FairSharesChart, PooledBudgetChart};
 use crate::ui::components::WorkingDetails;
-use crate::ui::parts::use_parts;
+use crate::ui::lazy::{Lazy, Part};
 use crate::ui::state::{use_store, Action, View};
 use crate::ui::views::file_tools::CopyLink;
 use onebudget_engine::summary;
@@ -14,12 +15,15 @@ pub struct PublicViewProps {
     /// Shown in a council's page (`ui::embed`): the inputs it exposes, and no sharing.
     #[prop_or_default]
     pub embedded: bool,
+    /// In a council's page, the inputs it exposes (`ui::embed` gives them), under the
+    /// headline figure.
+    #[prop_or_default]
+    pub inputs: Html,
 }
 
 #[component]
 pub fn PublicView(props: &PublicViewProps) -> Html {
     let store = use_store();
-    let parts = use_parts();
     let embedded = props.embedded;
     let find_area = {
         let store = store.clone();
@@ -53,7 +57,7 @@ pub fn PublicView(props: &PublicViewProps) -> Html {
                 </p>
             </section>
             if embedded {
-                { (parts.embed_inputs)() }
+                { props.inputs.clone() }
             } else {
                 <p class="find-area">
                     <button type="button" class="button-secondary" onclick={find_area} data-testid="find-area">{ "Find your area" }</button>
@@ -88,10 +92,12 @@ pub fn PublicView(props: &PublicViewProps) -> Html {
             </section>
             <section aria-labelledby="charts-heading">
                 <h2 id="charts-heading">{ "Charts" }</h2>
-                <Charts scenario={scenario.clone()} results={results.clone()} />
+                <Charts scenario={scenario.clone()} results={results.clone()}
+                    fair_shares={html! { <Lazy part={Part::FairSharesChart} /> }}
+                    pooled_budget={html! { <Lazy part={Part::PooledBudgetChart} /> }} />
             </section>
             if results.pooling.is_some() {
-                { (parts.risk_pooling)() }
+                <Lazy part={Part::Pooling} />
             }
             if !embedded {
                 <section aria-labelledby="share-heading" class="group">
@@ -99,8 +105,37 @@ pub fn PublicView(props: &PublicViewProps) -> Html {
                     <p>{ "The link holds the whole scenario. Whoever opens it sees exactly these figures; nothing is sent to any server." }</p>
                     <CopyLink />
                 </section>
-                { (parts.embed_panel)() }
+                <EmbedPanelOpener />
             }
         </>
+    }
+}
+
+/// The fair shares chart of the scenario in the store (a part: `Part::FairSharesChart`).
+#[component]
+pub fn FairSharesOfScenario() -> Html {
+    let results = use_store().draft.results().clone();
+    html! { <FairSharesChart {results} /> }
+}
+
+/// The pooled budget chart of the scenario in the store (a part: `Part::PooledBudgetChart`).
+#[component]
+pub fn PooledBudgetOfScenario() -> Html {
+    let results = use_store().draft.results().clone();
+    html! { <PooledBudgetChart {results} /> }
+}
+
+/// "Embed this on your website", closed: opening it loads its body (`embed::EmbedPanel`,
+/// a part: `Part::EmbedPanel`).
+#[component]
+fn EmbedPanelOpener() -> Html {
+    let (opened, ontoggle) = use_opened_once();
+    html! {
+        <details class="group embed-panel" id="embed-panel" data-testid="embed-panel" {ontoggle}>
+            <summary><h2 class="embed-panel-heading">{ "Embed this on your website" }</h2></summary>
+            if opened {
+                <Lazy part={Part::EmbedPanel} />
+            }
+        </details>
     }
 }
