@@ -58,7 +58,10 @@ const stats = (xs) => {
       const paint = [];
       for (const q of QUERIES) {
         await search.fill('');
-        await page.evaluate(() => performance.clearMeasures('onebudget:area-search'));
+        await page.evaluate(() => {
+          performance.clearMeasures('onebudget:area-search');
+          performance.clearMeasures('onebudget:area-search-engine');
+        });
         for (const ch of q) {
           await page.evaluate(() => {
             // The next frame after the key: when the results can first be seen.
@@ -73,11 +76,19 @@ const stats = (xs) => {
           paint.push(await page.evaluate(() => { const p = window.__paint; window.__paint = undefined; return p; }));
           await page.waitForTimeout(20);
         }
-        (out.work ||= []).push(...await page.evaluate(() =>
-          performance.getEntriesByName('onebudget:area-search').map((e) => e.duration)));
+        const work = await page.evaluate(() =>
+          performance.getEntriesByName('onebudget:area-search').map((e) => e.duration));
+        const engine = await page.evaluate(() =>
+          performance.getEntriesByName('onebudget:area-search-engine').map((e) => e.duration));
+        (out.engine ||= []).push(...engine.slice(-q.length));
+        (out.perQueryEngine ||= {})[q] = engine.slice(-q.length).map((w) => +w.toFixed(1));
+        (out.work ||= []).push(...work);
+        (out.perQuery ||= {})[q] = work.map((w) => +w.toFixed(1));
       }
       const times = { work: out.work, paint };
       delete out.work;
+      out.searchEngineOnly4x = stats(out.engine);
+      delete out.engine;
       out.searchPerKeyPress4x = stats(times.work);
       out.searchToNextPaint4x = stats(times.paint);
     }

@@ -34,15 +34,22 @@ test.describe('on a 412 px phone', () => {
 
   test('find a practice by part of its name, open its ICB, change the year', async ({ page }) => {
     const assets = [];
-    page.on('request', (req) => { if (ASSET.test(req.url())) assets.push(req.url()); });
+    const chunks = [];
+    page.on('request', (req) => {
+      if (ASSET.test(req.url())) assets.push(req.url());
+      if (/onebudget-areas-[0-9a-f]{16}\.wasm$/.test(req.url())) chunks.push(req.url());
+    });
     await page.goto('/');
     await expect(page.getByTestId('budget')).toHaveText(/£/);
-    // Nothing about areas is fetched until the visitor asks.
+    // Nothing about areas is fetched until the visitor asks: neither its code nor its data.
+    await page.waitForTimeout(300);
     expect(assets).toEqual([]);
+    expect(chunks).toEqual([]);
     await page.getByTestId('find-area').click();
     const search = page.getByTestId('area-search');
     await expect(search).toBeVisible();
     expect(assets.map((u) => u.replace(/.*\/areas\//, ''))).toEqual(['2025-26.bin']);
+    expect(chunks.length).toBe(1);
 
     await search.fill('densham');
     await expect(page.getByTestId('area-status')).toHaveText('1 area found.');

@@ -30,15 +30,17 @@ impl PartialEq for FinderProps {
     }
 }
 
-/// What a result says under its name.
-fn detail(data: &YearData, area: Area) -> String {
+/// What a result says beside its name: its code, and a practice's postcode (each kept
+/// whole; they may wrap apart on a narrow screen).
+fn detail(data: &YearData, area: Area) -> Html {
     let d = &data.data;
+    let code = html! { <span class="nowrap">{ d.code(area) }</span> };
     match area {
         Area::Practice(i) => match d.practice(i) {
-            Some(p) => format!("{} · {}", p.code, p.postcode),
-            None => d.code(area).to_string(),
+            Some(p) => html! { <>{ code }{ " · " }<span class="nowrap">{ &p.postcode }</span></> },
+            None => code,
         },
-        _ => d.code(area).to_string(),
+        _ => code,
     }
 }
 
@@ -50,7 +52,13 @@ pub fn Finder(props: &FinderProps) -> Html {
     let found = {
         let data = data.clone();
         use_memo(((*query).clone(), props.year), move |(q, _)| {
-            data.index.search(q, SHOWN)
+            mark("onebudget:area-search-start");
+            let found = data.index.search(q, SHOWN);
+            measure_since(
+                "onebudget:area-search-engine",
+                "onebudget:area-search-start",
+            );
+            found
         })
     };
     let oninput = {
