@@ -106,7 +106,7 @@ pub fn AreaRankChart(props: &AreaRankProps) -> Html {
                 <tr>
                     <th scope="col">{ "Rank" }</th>
                     <th scope="col">{ "Area" }</th>
-                    <th scope="col" class="num">{ "Need index" }</th>
+                    <th scope="col" class="num">{ "Index (England 1.000)" }</th>
                     <th scope="col" class="num">{ "Against England" }</th>
                     <th scope="col" class="num">{ "Registered people" }</th>
                 </tr>

@@ -268,7 +268,7 @@ fn need_table(r: &AreaReport) -> Html {
                 <thead>
                     <tr>
                         <th scope="col">{ "Kind of care" }</th>
-                        <th scope="col" class="num">{ "Need index" }</th>
+                        <th scope="col" class="num">{ "Index (England 1.000)" }</th>
                         <th scope="col">{ "In words" }</th>
                     </tr>
                 </thead>
