@@ -334,11 +334,44 @@ pub fn snippet(
 ) -> Snippet {
     let base = app_base(app_url);
     let src = format!("{base}?{}#{fragment}", to_query(options));
+    snippet_for(&base, &src, options, title, height_px, integrity)
+}
+
+/// The snippet for an embed on one real area (`?embed=1&area=CODE&year=2025-26`, docs/EMBED.md):
+/// its figures, locked (an area's figures have no inputs), themed as `options` say.
+pub fn area_snippet(
+    app_url: &str,
+    options: &EmbedOptions,
+    code: &str,
+    year: onebudget_engine::areas::DataYear,
+    title: &str,
+    height_px: u32,
+    integrity: Option<&str>,
+) -> Snippet {
+    let base = app_base(app_url);
+    let locked = EmbedOptions {
+        locked: true,
+        inputs: Vec::new(),
+        ..options.clone()
+    };
+    let area = crate::area_page::address(&percent_encode(code), year);
+    let src = format!("{base}?{}&{}", to_query(&locked), &area[1..]);
+    snippet_for(&base, &src, options, title, height_px, integrity)
+}
+
+fn snippet_for(
+    base: &str,
+    src: &str,
+    options: &EmbedOptions,
+    title: &str,
+    height_px: u32,
+    integrity: Option<&str>,
+) -> Snippet {
     let id = options.frame_id.as_deref().unwrap_or("");
     let iframe = format!(
         "<iframe data-onebudget=\"{}\" src=\"{}\" title=\"{}\" loading=\"lazy\" allow=\"fullscreen\" width=\"100%\" height=\"{}\"></iframe>",
         attribute(id),
-        attribute(&src),
+        attribute(src),
         attribute(title),
         height_px.clamp(200, 5000)
     );
@@ -832,6 +865,32 @@ mod tests {
             s.script,
             "<script src=\"http://127.0.0.1:4182/embed.js\" defer></script>"
         );
+    }
+
+    #[test]
+    fn an_area_snippet_is_locked_and_names_the_area_and_year() {
+        let o = parse_query("?embed=1&inputs=budget/uplift&primary=%23330072&id=area").unwrap();
+        let year = onebudget_engine::areas::DataYear::parse("2024/25").unwrap();
+        let s = area_snippet(
+            "https://example.org/app/index.html?area=X#s2.old",
+            &o,
+            "QHM",
+            year,
+            "NHS figures",
+            900,
+            None,
+        );
+        let src = "https://example.org/app/?embed=1&amp;lock=1&amp;primary=%23330072&amp;id=area&amp;area=QHM&amp;year=2024-25";
+        assert!(s.iframe.contains(&format!("src=\"{src}\"")), "{}", s.iframe);
+        assert!(!s.iframe.contains("#s2"));
+        // What the embed reads back: locked, themed, the area and the year.
+        let query = src.replace("&amp;", "&");
+        let query = query.split_once('?').unwrap().1;
+        let back = parse_query(query).unwrap();
+        assert!(back.locked && back.inputs.is_empty());
+        assert_eq!(back.frame_id.as_deref(), Some("area"));
+        let address = crate::area_page::parse_address(query).unwrap();
+        assert_eq!((address.code.as_str(), address.year), ("QHM", Some(year)));
     }
 
     #[test]

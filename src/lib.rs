@@ -3,6 +3,7 @@
 
 pub use onebudget_engine as engine;
 
+pub mod area_page;
 pub mod board;
 pub mod draft;
 pub mod embed;

@@ -479,11 +479,12 @@ fn shortest_cycles(edges: &Edges, component: &[Module]) -> Vec<Vec<Module>> {
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "native: the engine's shells, compiled and tested natively",
-        &["board", "draft", "embed", "format", "pool_run"],
+        &["area_page", "board", "draft", "embed", "format", "pool_run"],
     ),
     (
         "browser services: no components, no state",
         &[
+            "ui::area_data",
             "ui::events",
             "ui::files",
             "ui::letter_case",

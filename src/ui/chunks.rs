@@ -45,4 +45,6 @@ chunks! {
     PooledBudgetChart => pooled_budget_chart in charts, || html! { <crate::ui::views::public::PooledBudgetOfScenario /> };
     Glossary => glossary in glossary, || html! { <crate::ui::views::glossary::Glossary /> };
     EmbedInputs => embed_inputs in editor, || html! { <crate::ui::embed::EmbedInputs /> };
+    Area => area in areas, || html! { <crate::ui::views::area::AreaView /> };
+    AreaEmbed => area_embed in areas, || html! { <crate::ui::views::area::AreaEmbed /> };
 }

@@ -187,6 +187,10 @@ parts! {
     Glossary, "Loading the glossary…";
     /// An embed's exposed inputs: the editor's own fields (`embed`).
     EmbedInputs, "Loading the inputs…";
+    /// "Find your area": the finder and an area's figures (`views::area`).
+    Area, "Opening “Find your area”…";
+    /// An embed on one real area (`views::area::AreaEmbed`).
+    AreaEmbed, "Loading this area's figures…";
 }
 
 /// Fetch a part's chunks (once, through the app's `loader`) and its stylesheet, and

@@ -17,6 +17,7 @@
 //!   names the views, so it sits here, and reaches `Lazy` as a context), this module's
 //!   `App`, and where a session starts.
 
+pub mod area_data;
 pub mod charts;
 pub mod chunks;
 pub mod components;
@@ -44,6 +45,7 @@ fn main(view: View) -> Html {
         View::Edit => html! { <Lazy part={Part::Edit} /> },
         View::Compare => html! { <Lazy part={Part::Compare} /> },
         View::Pack => html! { <Lazy part={Part::Pack} /> },
+        View::Area => html! { <Lazy part={Part::Area} /> },
         // Presenting takes the whole screen (below); nothing is drawn in <main>.
         View::Present => html! {},
     }
@@ -117,7 +119,10 @@ fn initial_state() -> AppState {
         ));
     }
     AppState {
-        view: views::presentation::view_at_start(),
+        view: match web_sys::window().and_then(|w| w.location().search().ok()) {
+            Some(q) if crate::area_page::asks_for_area(&q) => View::Area,
+            _ => views::presentation::view_at_start(),
+        },
         notice,
         storage_available,
         ..AppState::new(draft)

@@ -38,3 +38,20 @@ pub fn link_to(scenario: &Scenario) -> Option<String> {
     let fragment = link::encode(scenario);
     (fragment.len() <= link::MAX_LINK_CHARS).then(|| format!("{}#{fragment}", page_address()))
 }
+
+/// The host script's SRI hash, which the build writes into index.html
+/// (`<meta name="onebudget-embed-integrity">`, scripts/externalise_boot.py).
+pub fn host_script_integrity() -> Option<String> {
+    let content = web_sys::window()?
+        .document()?
+        .query_selector("meta[name=\"onebudget-embed-integrity\"]")
+        .ok()??
+        .get_attribute("content")?;
+    let ok = content.strip_prefix("sha384-").is_some_and(|b64| {
+        !b64.is_empty()
+            && b64
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
+    });
+    ok.then_some(content)
+}

@@ -25,6 +25,8 @@ pub enum View {
     Pack,
     /// Two to four scenarios side by side, and a tornado chart.
     Compare,
+    /// Real areas: find an ICB, district or GP practice and see its figures (`views::area`).
+    Area,
 }
 
 /// A message for the person: what happened, and what to do about it.

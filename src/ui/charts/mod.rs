@@ -9,6 +9,7 @@
 //! A chart takes what it draws as props and never reads the store; the only contexts it
 //! reads are this module's own (the width, the stage, tables open from the start).
 
+mod area_rank;
 mod axis;
 mod bars;
 mod budget;
@@ -21,6 +22,7 @@ mod risk_share;
 mod scale;
 mod tornado;
 
+pub use area_rank::{AreaRankChart, RankedArea};
 pub use budget::{BudgetOverYears, ServiceLineSplit};
 pub use fair_shares::FairSharesChart;
 pub use frame::{

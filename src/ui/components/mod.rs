@@ -41,6 +41,7 @@ pub fn masthead(
                 <nav aria-label="Views">
                     <ul class="tabs">
                         <li><button type="button" class="tab" aria-current={current(View::Public)} onclick={show(View::Public)}>{ "Summary" }</button></li>
+                        <li><button type="button" class="tab" aria-current={current(View::Area)} onclick={show(View::Area)} data-testid="find-area-tab">{ "Find your area" }</button></li>
                         <li><button type="button" class="tab" aria-current={current(View::Edit)} onclick={show(View::Edit)}>{ "Edit inputs" }</button></li>
                         <li><button type="button" class="tab" aria-current={current(View::Compare)} onclick={show(View::Compare)}>{ "Compare" }</button></li>
                         <li><button type="button" class="tab" aria-current={current(View::Pack)} onclick={show(View::Pack)}>{ "Board pack" }</button></li>

@@ -32,6 +32,8 @@ pub struct EmbedContext {
     /// The `s2.…` link the embed was opened with, if any: the scenario as the council
     /// set it, and the key its saved changes are kept under.
     pub link: Option<String>,
+    /// The embed shows one real area (`?area=CODE`, `views::area::AreaEmbed`), not a scenario.
+    pub area: bool,
 }
 
 /// The embed settings in this page's address, if it asks for embed mode.
@@ -45,9 +47,11 @@ pub fn context_from_location() -> Option<EmbedContext> {
         .ok()
         .map(|h| h.trim_start_matches('#').to_string())
         .filter(|f| f.starts_with('s') && f.len() >= 3);
+    let area = crate::area_page::asks_for_area(&location.search().ok()?);
     Some(EmbedContext {
         options: Rc::new(options),
         link,
+        area,
     })
 }
 
@@ -164,6 +168,7 @@ pub struct EmbedPageProps {
 #[component]
 pub fn EmbedPage(props: &EmbedPageProps) -> Html {
     let store = use_store();
+    let area = props.context.area;
     let root = use_node_ref();
     {
         let root = root.clone();
@@ -205,12 +210,16 @@ pub fn EmbedPage(props: &EmbedPageProps) -> Html {
                             <ul>{ for notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
                         </div>
                     }
-                    <PublicView embedded=true {inputs} />
+                    if area {
+                        <Lazy part={Part::AreaEmbed} />
+                    } else {
+                        <PublicView embedded=true {inputs} />
+                    }
                 </main>
                 <footer class="embed-footer">
                     <p>
                         { "Calculated in your browser by OneBudget: nothing you type is sent anywhere, and no cookies are set. " }
-                        if let Some(href) = full_app {
+                        if let Some(href) = full_app.filter(|_| !area) {
                             <a href={href} target="_blank" rel="noopener noreferrer">
                                 { "Open this scenario in OneBudget" }
                                 <span class="visually-hidden">{ " (opens in a new tab)" }</span>

@@ -5,27 +5,10 @@
 
 use crate::embed::{available_inputs, parse_query, percent_encode, snippet, MAX_INPUTS};
 use crate::ui::files;
-use crate::ui::share;
-use crate::ui::state::use_store;
+use crate::ui::share::{self, host_script_integrity};
+use crate::ui::state::{use_store, Action, View};
 use onebudget_engine::link;
 use yew::prelude::*;
-
-/// The host script's SRI hash, which the build writes into index.html
-/// (`<meta name="onebudget-embed-integrity">`, scripts/externalise_boot.py).
-fn host_script_integrity() -> Option<String> {
-    let content = web_sys::window()?
-        .document()?
-        .query_selector("meta[name=\"onebudget-embed-integrity\"]")
-        .ok()??
-        .get_attribute("content")?;
-    let ok = content.strip_prefix("sha384-").is_some_and(|b64| {
-        !b64.is_empty()
-            && b64
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
-    });
-    ok.then_some(content)
-}
 
 fn input_value(e: &Event) -> String {
     let input: web_sys::HtmlInputElement = e.target_unchecked_into();
@@ -82,6 +65,10 @@ pub fn EmbedPanel() -> Html {
     );
 
     let choices = available_inputs(store.draft.value());
+    let find_area = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| store.dispatch(Action::Show(View::Area)))
+    };
     let on_lock = {
         let locked = locked.clone();
         Callback::from(move |e: Event| {
@@ -112,6 +99,10 @@ pub fn EmbedPanel() -> Html {
     html! {
             <>
                 <p>{ "Paste these two pieces into your page. The frame shows this scenario's summary without the editor; the script lets it grow and shrink with its content. Nothing is loaded from any other site, and no cookies are set." }</p>
+                <p>
+                    { "To embed the real NHS figures of an ICB, council area or GP practice instead, find it and use “Embed this area” there: " }
+                    <button type="button" class="button-secondary" onclick={find_area} data-testid="embed-find-area">{ "Find an area to embed" }</button>
+                </p>
                 if too_long {
                     <p class="notice notice-warning">{ "This scenario is too large for a link, so it cannot be embedded as it is." }</p>
                 }

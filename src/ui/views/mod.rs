@@ -3,6 +3,7 @@
 //! presentation's steps); the glossary; and the parts of them bound to the store (an
 //! input, the file tools).
 
+pub mod area;
 pub mod board_pack;
 pub mod compare;
 pub mod edit;

@@ -5,7 +5,7 @@ use crate::ui::charts::Charts;
 use crate::ui::charts::{use_opened_once, FairSharesChart, PooledBudgetChart};
 use crate::ui::components::WorkingDetails;
 use crate::ui::lazy::{Lazy, Part};
-use crate::ui::state::use_store;
+use crate::ui::state::{use_store, Action, View};
 use crate::ui::views::file_tools::CopyLink;
 use onebudget_engine::summary;
 use yew::prelude::*;
@@ -25,6 +25,10 @@ pub struct PublicViewProps {
 pub fn PublicView(props: &PublicViewProps) -> Html {
     let store = use_store();
     let embedded = props.embedded;
+    let find_area = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| store.dispatch(Action::Show(View::Area)))
+    };
     let scenario = store.draft.scenario().clone();
     let results = store.draft.results().clone();
     let first = results.totals.first();
@@ -54,6 +58,11 @@ pub fn PublicView(props: &PublicViewProps) -> Html {
             </section>
             if embedded {
                 { props.inputs.clone() }
+            } else {
+                <p class="find-area">
+                    <button type="button" class="button-secondary" onclick={find_area} data-testid="find-area">{ "Find your area" }</button>
+                    { " Real NHS figures for where you live." }
+                </p>
             }
             <section aria-labelledby="brief-heading" data-testid="summary">
                 <h2 id="brief-heading">{ "In brief" }</h2>
