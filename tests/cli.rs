@@ -411,6 +411,54 @@ fn help_and_version_go_to_stdout() {
     );
 }
 
+/// `onebudget ARGS` with stdout closed by the shell (`>&-`), as a person's script may do.
+#[cfg(unix)]
+fn onebudget_with_stdout_closed(args: &[&str]) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg("exec \"$0\" \"$@\" >&-")
+        .arg(env!("CARGO_BIN_EXE_onebudget"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("sh runs onebudget")
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn output_that_cannot_be_written_is_an_error() {
+    let file = TempFile::json(&anytown());
+    for args in [
+        &["run", file.path()][..],
+        &["check", file.path()],
+        &["--help"],
+    ] {
+        let closed = onebudget_with_stdout_closed(args);
+        let err = stderr(&closed);
+        assert_eq!(closed.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("cannot write the output: standard output is closed"),
+            "{args:?}: {err}"
+        );
+    }
+    // A full disk.
+    let full = Command::new(env!("CARGO_BIN_EXE_onebudget"))
+        .args(["run", file.path()])
+        .stdout(std::fs::File::create("/dev/full").expect("/dev/full opens"))
+        .output()
+        .expect("the onebudget binary runs");
+    let err = stderr(&full);
+    assert_eq!(full.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot write the output"), "{err}");
+    // Sent to /dev/null on purpose, the output is written, and that is success.
+    let null = Command::new(env!("CARGO_BIN_EXE_onebudget"))
+        .args(["run", file.path()])
+        .stdout(std::fs::File::create("/dev/null").expect("/dev/null opens"))
+        .output()
+        .expect("the onebudget binary runs");
+    assert!(null.status.success(), "{}", stderr(&null));
+}
+
 #[test]
 fn a_reader_that_stops_early_is_not_an_error() {
     // Like `onebudget run FILE | head -1`: the pipe closes before the output is written.

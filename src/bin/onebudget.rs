@@ -2,8 +2,8 @@
 //!
 //! It reads a scenario, hands it to `onebudget_engine`, and prints what comes back.
 //! No calculation happens here. Exit status: 0 done, 1 the input has problems (all of
-//! them on stderr, one per line, each field by its label and path, nothing on stdout), 2
-//! the command line itself is wrong.
+//! them on stderr, one per line, each field by its label and path, nothing on stdout) or
+//! the output cannot be written, 2 the command line itself is wrong.
 
 use onebudget_engine::comparison::{compare, comparison_csv, MAX_SCENARIOS, MIN_SCENARIOS};
 use onebudget_engine::examples;
@@ -47,7 +47,8 @@ Usage:
 
 FILE is a scenario in JSON, or - to read standard input.
 Exit status: 0 done; 1 the scenario cannot be read or has problems (each printed on
-stderr as `label — path: message (found value)`); 2 the command line is wrong.
+stderr as `label — path: message (found value)`), or the output cannot be written
+(stdout closed, disk full); 2 the command line is wrong.
 ";
 
 /// What was asked for on the command line.
@@ -340,10 +341,19 @@ fn print_error(text: &str) {
     let _ = writeln!(io::stderr().lock(), "{text}");
 }
 
-/// Print to stdout. A reader that stops early (`| head`) is not an error.
+/// Print to stdout. Output that cannot be written (stdout closed, a full disk) is an
+/// error, exit status 1; a reader that stops early (`| head`) is not, and is quiet, as the
+/// reader chose to stop.
 fn print_output(text: &str) -> ExitCode {
     let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    let written = if stdout_was_closed() {
+        Err(io::Error::other(
+            "standard output is closed, so nothing was written",
+        ))
+    } else {
+        out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    };
+    match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
@@ -351,6 +361,23 @@ fn print_output(text: &str) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Was the program started with stdout closed (`onebudget run x.json >&-`)? Rust's runtime
+/// opens a closed standard stream on `/dev/null`, read-write, before `main`, so writes to it
+/// "succeed"; a shell's `>/dev/null` opens it write-only. Linux tells us both through
+/// /proc; elsewhere this cannot be told, and a closed stdout writes nowhere.
+fn stdout_was_closed() -> bool {
+    let on_null =
+        std::fs::read_link("/proc/self/fd/1").is_ok_and(|p| p == std::path::Path::new("/dev/null"));
+    let read_write = || {
+        let info = std::fs::read_to_string("/proc/self/fdinfo/1").unwrap_or_default();
+        info.lines()
+            .find_map(|l| l.strip_prefix("flags:"))
+            .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+            .is_some_and(|flags| flags & 0o3 == 0o2) // O_ACCMODE is O_RDWR
+    };
+    on_null && read_write()
 }
 
 fn main() -> ExitCode {
