@@ -460,6 +460,48 @@ fn output_that_cannot_be_written_is_an_error() {
 }
 
 #[test]
+fn terminal_control_codes_are_never_echoed() {
+    // Each echoes a path, a name or an argument with escape codes that would retitle the
+    // terminal, clear it, or wipe the error line so that it reads "valid".
+    let scenario = TempFile::json(&anytown());
+    let mut bad = anytown();
+    bad["places"][0]["name"] = json!("\u{1b}[2KValid\u{202e}");
+    let bad = TempFile::json(&bad);
+    let missing = "\u{1b}]0;pwned\u{7}.json";
+    for (args, status) in [
+        (&["check", missing][..], 1),
+        (&["example", "\u{1b}[2J"], 1),
+        (&["fr\u{1b}[2Job"], 2),
+        (&["run", "--format", "\u{1b}[2J", scenario.path()], 2),
+        (&["compare", scenario.path(), "x\u{1b}[2K\u{9b}.json"], 1),
+        (&["area", "\u{1b}[2Jzz"], 1),
+        (&["check", bad.path()], 1),
+    ] {
+        let output = onebudget(args);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(status), "{args:?}: {err}");
+        assert!(
+            !err.contains(['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}']),
+            "{args:?}: {err:?}"
+        );
+        assert!(err.contains("<U+001B>"), "{args:?}: {err:?}");
+    }
+    // On stdout too: `check` names its file.
+    let dir = std::env::temp_dir().join(format!("onebudget-cli-{}-\u{1b}[2J", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("a.json");
+    std::fs::write(&file, anytown().to_string()).expect("written");
+    let output = onebudget(&["check", file.to_str().expect("UTF-8")]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = stdout(&output);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        !out.contains('\u{1b}') && out.contains("<U+001B>[2J"),
+        "{out:?}"
+    );
+}
+
+#[test]
 fn a_reader_that_stops_early_is_not_an_error() {
     // Like `onebudget run FILE | head -1`: the pipe closes before the output is written.
     let file = TempFile::new(

@@ -8,6 +8,7 @@
 use onebudget_engine::comparison::{compare, comparison_csv, MAX_SCENARIOS, MIN_SCENARIOS};
 use onebudget_engine::examples;
 use onebudget_engine::inputs;
+use onebudget_engine::names;
 use onebudget_engine::scenario::{self, CalcError, ValidScenario, MAX_SCENARIO_BYTES};
 use onebudget_engine::validation::Problem;
 use serde_json::Value;
@@ -77,7 +78,8 @@ impl fmt::Display for Input {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Input::Stdin => write!(f, "standard input"),
-            Input::File(path) => write!(f, "{}", path.display()),
+            // Shown safely: a path is echoed on stdout too (`check`'s "valid").
+            Input::File(path) => write!(f, "{}", names::shown(&path.to_string_lossy())),
         }
     }
 }
@@ -336,9 +338,15 @@ fn read_text(input: &Input) -> Result<String, Failure> {
     })
 }
 
-/// Print to stderr; if even stderr is gone there is nobody left to tell.
-fn print_error(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "{text}");
+/// Print lines to stderr, each with its control, invisible and direction-changing
+/// characters written as `<U+001B>` (`names::shown`): a name, a path or an argument echoed
+/// in a message cannot move the cursor, retitle or clear the terminal, or start a line of
+/// its own. If even stderr is gone there is nobody left to tell.
+fn print_error<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) {
+    let mut err = io::stderr().lock();
+    for line in lines {
+        let _ = writeln!(err, "{}", names::shown(line.as_ref()));
+    }
 }
 
 /// Print to stdout. Output that cannot be written (stdout closed, a full disk) is an
@@ -357,7 +365,7 @@ fn print_output(text: &str) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            print_error(&format!("onebudget: cannot write the output: {e}"));
+            print_error([format!("onebudget: cannot write the output: {e}")]);
             ExitCode::FAILURE
         }
     }
@@ -385,14 +393,15 @@ fn main() -> ExitCode {
     let command = match parse(&args) {
         Ok(command) => command,
         Err(message) => {
-            print_error(&format!("onebudget: {message}\n\n{}", USAGE.trim_end()));
+            let message = format!("onebudget: {message}");
+            print_error([message.as_str(), ""].into_iter().chain(USAGE.lines()));
             return ExitCode::from(2);
         }
     };
     match run(command) {
         Ok(text) => print_output(&text),
         Err(Failure(lines)) => {
-            print_error(&lines.join("\n"));
+            print_error(lines);
             ExitCode::FAILURE
         }
     }
