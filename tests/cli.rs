@@ -561,6 +561,26 @@ fn compare_prints_each_figure_and_its_difference_from_the_first_file() {
 }
 
 #[test]
+fn compare_and_run_write_formulas_in_names_as_text() {
+    let mut scenario = anytown();
+    scenario["name"] = json!("=HYPERLINK(\"http://example.com\",\"Anytown\")");
+    scenario["places"][0]["name"] = json!("@SUM(A1)");
+    let file = TempFile::json(&scenario);
+    let plain = TempFile::json(&anytown());
+    let compared = onebudget(&["compare", plain.path(), file.path()]);
+    let run = onebudget(&["run", file.path(), "--format", "csv"]);
+    for (output, defused) in [(&compared, ",\"'=HYPERLINK("), (&run, ",'@SUM(A1),")] {
+        let csv = stdout(output);
+        assert!(output.status.success(), "{}", stderr(output));
+        assert!(csv.contains(defused), "{csv}");
+        assert!(
+            !csv.contains(",=") && !csv.contains(",\"=") && !csv.contains(",@"),
+            "{csv}"
+        );
+    }
+}
+
+#[test]
 fn compare_needs_two_to_four_files_and_names_the_bad_one() {
     let good = TempFile::json(&anytown());
     assert_usage_error(&["compare", good.path()]);

@@ -1,4 +1,5 @@
-//! A scenario's results as one long table, for spreadsheets, safe to open in one.
+//! A scenario's results as one long table, for spreadsheets, safe to open in one; and the
+//! CSV writer ([`csv_line`]) every table for spreadsheets uses.
 
 use super::Results;
 
@@ -365,13 +366,25 @@ pub fn results_csv(results: &Results) -> String {
             }
         }
     }
-    let mut out = String::from("table,item,year,measure,value,unit\n");
+    let mut out = csv_line(&["table", "item", "year", "measure", "value", "unit"]);
     for r in rows {
-        let cells: Vec<String> = r.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push('\n');
+        out.push_str(&csv_line(&r));
     }
     out
+}
+
+/// One line of CSV, ending in a line break: every cell through [`csv_cell`]. The one CSV
+/// writer for results, comparisons and anything else written for spreadsheets.
+pub fn csv_line<S: AsRef<str>>(cells: &[S]) -> String {
+    let mut line = String::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        line.push_str(&csv_cell(cell.as_ref()));
+    }
+    line.push('\n');
+    line
 }
 
 /// Quote a CSV cell when it needs it (RFC 4180), and defuse spreadsheet formulas.

@@ -38,7 +38,7 @@ mod migrate;
 mod validate;
 
 pub use compute::{per_person, CalcError, PlaceResult, Results, YearTotal};
-pub use csv::{csv_cell, results_csv};
+pub use csv::{csv_cell, csv_line, results_csv};
 pub use decode::{decode, decode_value, read_json};
 pub use migrate::migrate;
 
