@@ -384,6 +384,28 @@ mod tests {
     }
 
     #[test]
+    fn a_version_2_field_in_a_version_1_file_is_refused_not_dropped() {
+        let v1 = json!({
+            "schema_version": 1,
+            "name": "Old file",
+            "age_bands": [{"label": "All ages", "cost_weight": 1.0}],
+            "place": {"name": "Oldtown", "population": [{"people": 1000}]},
+            "rate_per_weighted_head": 100_000,
+            "budget": {"rate_per_weighted_head": 150_000, "years": 3},
+            "places": [{"name": "Newtown", "population": [{"people": 2000}]}]
+        });
+        let problems = decode_value(v1).unwrap_err();
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["budget", "places"], "{problems:?}");
+        for p in &problems {
+            assert!(p.message.contains("version 2"), "{p}");
+            assert!(p.message.contains("schema_version"), "{p}");
+        }
+        assert!(problems[0].message.contains("rate_per_weighted_head"));
+        assert!(problems[1].message.contains("`place`"));
+    }
+
+    #[test]
     fn a_version_1_single_place_file_becomes_a_one_year_scenario() {
         let v1 = json!({
             "schema_version": 1,
