@@ -328,14 +328,9 @@ fn read_text(input: &Input) -> Result<String, Failure> {
     if bytes.len() as u64 > limit {
         return Err(too_large(format!("more than {MAX_SCENARIO_BYTES} bytes")));
     }
-    // A byte order mark, if any, is the engine's to skip (scenario::decode).
-    String::from_utf8(bytes).map_err(|e| {
-        Failure::from(Problem::new(
-            "(scenario)",
-            format!("byte {}", e.utf8_error().valid_up_to()),
-            "is not UTF-8 text: save the scenario as UTF-8",
-        ))
-    })
+    // The app refuses such a file with the same words (scenario::file_text); a byte order
+    // mark, if any, is the engine's to skip (scenario::decode).
+    scenario::file_text(bytes).map_err(Failure::from)
 }
 
 /// Print lines to stderr, each with its control, invisible and direction-changing
