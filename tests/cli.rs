@@ -361,6 +361,22 @@ fn amounts_too_large_to_calculate_are_refused() {
 }
 
 #[test]
+fn an_amount_too_large_names_the_field_to_fix() {
+    let mut scenario = anytown();
+    scenario["budget"]["rate_per_weighted_head"] = json!(i64::MAX);
+    let file = TempFile::json(&scenario);
+    for command in ["check", "run"] {
+        assert_refused(
+            &onebudget(&[command, file.path()]),
+            &[
+                "budget.rate_per_weighted_head: ",
+                "budget cannot be calculated",
+            ],
+        );
+    }
+}
+
+#[test]
 fn an_oversized_scenario_is_refused_before_reading() {
     let mut big = vec![b' '; MAX_SCENARIO_BYTES];
     big.extend_from_slice(b"{}");
