@@ -518,6 +518,36 @@ fn terminal_control_codes_are_never_echoed() {
 }
 
 #[test]
+fn names_with_invisible_or_control_characters_are_refused_beside_their_field() {
+    // The cases: U+202E reorders every text the name is shown in; a zero-width space
+    // makes no new name; a NUL would go raw into the CSV.
+    let mut reversed = anytown();
+    reversed["places"][0]["name"] = json!("Anytown\u{202E}");
+    let mut twins = anytown();
+    let mut twin = twins["places"][0].clone();
+    twins["places"][0]["name"] = json!("Bedfordshire CCG");
+    twin["name"] = json!("Bedfordshire\u{200B} CCG");
+    twins["places"].as_array_mut().expect("places").push(twin);
+    let mut nul = anytown();
+    nul["budget"]["service_lines"][0]["name"] = json!("All\u{0}services");
+    for (scenario, expected) in [
+        (reversed, &["places[0].name", "Anytown<U+202E>"][..]),
+        (twins, &["places[1].name", "Bedfordshire<U+200B> CCG"]),
+        (
+            nul,
+            &["budget.service_lines[0].name", "All<U+0000>services"],
+        ),
+    ] {
+        let file = TempFile::json(&scenario);
+        let err = assert_refused(
+            &onebudget(&["run", file.path(), "--format", "csv"]),
+            expected,
+        );
+        assert!(!err.contains(['\u{0}', '\u{200B}', '\u{202E}']), "{err:?}");
+    }
+}
+
+#[test]
 fn a_reader_that_stops_early_is_not_an_error() {
     // Like `onebudget run FILE | head -1`: the pipe closes before the output is written.
     let file = TempFile::new(
