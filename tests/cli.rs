@@ -361,6 +361,22 @@ fn amounts_too_large_to_calculate_are_refused() {
 }
 
 #[test]
+fn an_amount_too_large_names_the_field_to_fix() {
+    let mut scenario = anytown();
+    scenario["budget"]["rate_per_weighted_head"] = json!(i64::MAX);
+    let file = TempFile::json(&scenario);
+    for command in ["check", "run"] {
+        assert_refused(
+            &onebudget(&[command, file.path()]),
+            &[
+                "budget.rate_per_weighted_head: ",
+                "budget cannot be calculated",
+            ],
+        );
+    }
+}
+
+#[test]
 fn an_oversized_scenario_is_refused_before_reading() {
     let mut big = vec![b' '; MAX_SCENARIO_BYTES];
     big.extend_from_slice(b"{}");
@@ -409,6 +425,126 @@ fn help_and_version_go_to_stdout() {
         stdout(&version),
         format!("onebudget {}\n", env!("CARGO_PKG_VERSION"))
     );
+}
+
+/// `onebudget ARGS` with stdout closed by the shell (`>&-`), as a person's script may do.
+#[cfg(unix)]
+fn onebudget_with_stdout_closed(args: &[&str]) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg("exec \"$0\" \"$@\" >&-")
+        .arg(env!("CARGO_BIN_EXE_onebudget"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("sh runs onebudget")
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn output_that_cannot_be_written_is_an_error() {
+    let file = TempFile::json(&anytown());
+    for args in [
+        &["run", file.path()][..],
+        &["check", file.path()],
+        &["--help"],
+    ] {
+        let closed = onebudget_with_stdout_closed(args);
+        let err = stderr(&closed);
+        assert_eq!(closed.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("cannot write the output: standard output is closed"),
+            "{args:?}: {err}"
+        );
+    }
+    // A full disk.
+    let full = Command::new(env!("CARGO_BIN_EXE_onebudget"))
+        .args(["run", file.path()])
+        .stdout(std::fs::File::create("/dev/full").expect("/dev/full opens"))
+        .output()
+        .expect("the onebudget binary runs");
+    let err = stderr(&full);
+    assert_eq!(full.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot write the output"), "{err}");
+    // Sent to /dev/null on purpose, the output is written, and that is success.
+    let null = Command::new(env!("CARGO_BIN_EXE_onebudget"))
+        .args(["run", file.path()])
+        .stdout(std::fs::File::create("/dev/null").expect("/dev/null opens"))
+        .output()
+        .expect("the onebudget binary runs");
+    assert!(null.status.success(), "{}", stderr(&null));
+}
+
+#[test]
+fn terminal_control_codes_are_never_echoed() {
+    // Each echoes a path, a name or an argument with escape codes that would retitle the
+    // terminal, clear it, or wipe the error line so that it reads "valid".
+    let scenario = TempFile::json(&anytown());
+    let mut bad = anytown();
+    bad["places"][0]["name"] = json!("\u{1b}[2KValid\u{202e}");
+    let bad = TempFile::json(&bad);
+    let missing = "\u{1b}]0;pwned\u{7}.json";
+    for (args, status) in [
+        (&["check", missing][..], 1),
+        (&["example", "\u{1b}[2J"], 1),
+        (&["fr\u{1b}[2Job"], 2),
+        (&["run", "--format", "\u{1b}[2J", scenario.path()], 2),
+        (&["compare", scenario.path(), "x\u{1b}[2K\u{9b}.json"], 1),
+        (&["area", "\u{1b}[2Jzz"], 1),
+        (&["check", bad.path()], 1),
+    ] {
+        let output = onebudget(args);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(status), "{args:?}: {err}");
+        assert!(
+            !err.contains(['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}']),
+            "{args:?}: {err:?}"
+        );
+        assert!(err.contains("<U+001B>"), "{args:?}: {err:?}");
+    }
+    // On stdout too: `check` names its file.
+    let dir = std::env::temp_dir().join(format!("onebudget-cli-{}-\u{1b}[2J", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("a.json");
+    std::fs::write(&file, anytown().to_string()).expect("written");
+    let output = onebudget(&["check", file.to_str().expect("UTF-8")]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = stdout(&output);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        !out.contains('\u{1b}') && out.contains("<U+001B>[2J"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn names_with_invisible_or_control_characters_are_refused_beside_their_field() {
+    // The issue's cases: U+202E reorders every text the name is shown in; a zero-width space
+    // makes no new name; a NUL would go raw into the CSV.
+    let mut reversed = anytown();
+    reversed["places"][0]["name"] = json!("Anytown\u{202E}");
+    let mut twins = anytown();
+    let mut twin = twins["places"][0].clone();
+    twins["places"][0]["name"] = json!("Bedfordshire CCG");
+    twin["name"] = json!("Bedfordshire\u{200B} CCG");
+    twins["places"].as_array_mut().expect("places").push(twin);
+    let mut nul = anytown();
+    nul["budget"]["service_lines"][0]["name"] = json!("All\u{0}services");
+    for (scenario, expected) in [
+        (reversed, &["places[0].name", "Anytown<U+202E>"][..]),
+        (twins, &["places[1].name", "Bedfordshire<U+200B> CCG"]),
+        (
+            nul,
+            &["budget.service_lines[0].name", "All<U+0000>services"],
+        ),
+    ] {
+        let file = TempFile::json(&scenario);
+        let err = assert_refused(
+            &onebudget(&["run", file.path(), "--format", "csv"]),
+            expected,
+        );
+        assert!(!err.contains(['\u{0}', '\u{200B}', '\u{202E}']), "{err:?}");
+    }
 }
 
 #[test]
@@ -468,6 +604,26 @@ fn compare_prints_each_figure_and_its_difference_from_the_first_file() {
         text.contains(&format!("first_year_budget,\"{name}\",{a},pence,")),
         "{text}"
     );
+}
+
+#[test]
+fn compare_and_run_write_formulas_in_names_as_text() {
+    let mut scenario = anytown();
+    scenario["name"] = json!("=HYPERLINK(\"http://example.com\",\"Anytown\")");
+    scenario["places"][0]["name"] = json!("@SUM(A1)");
+    let file = TempFile::json(&scenario);
+    let plain = TempFile::json(&anytown());
+    let compared = onebudget(&["compare", plain.path(), file.path()]);
+    let run = onebudget(&["run", file.path(), "--format", "csv"]);
+    for (output, defused) in [(&compared, ",\"'=HYPERLINK("), (&run, ",'@SUM(A1),")] {
+        let csv = stdout(output);
+        assert!(output.status.success(), "{}", stderr(output));
+        assert!(csv.contains(defused), "{csv}");
+        assert!(
+            !csv.contains(",=") && !csv.contains(",\"=") && !csv.contains(",@"),
+            "{csv}"
+        );
+    }
 }
 
 #[test]

@@ -2,12 +2,13 @@
 //!
 //! It reads a scenario, hands it to `onebudget_engine`, and prints what comes back.
 //! No calculation happens here. Exit status: 0 done, 1 the input has problems (all of
-//! them on stderr, one per line, each field by its label and path, nothing on stdout), 2
-//! the command line itself is wrong.
+//! them on stderr, one per line, each field by its label and path, nothing on stdout) or
+//! the output cannot be written, 2 the command line itself is wrong.
 
 use onebudget_engine::comparison::{compare, comparison_csv, MAX_SCENARIOS, MIN_SCENARIOS};
 use onebudget_engine::examples;
 use onebudget_engine::inputs;
+use onebudget_engine::names;
 use onebudget_engine::scenario::{self, CalcError, ValidScenario, MAX_SCENARIO_BYTES};
 use onebudget_engine::validation::Problem;
 use serde_json::Value;
@@ -47,7 +48,8 @@ Usage:
 
 FILE is a scenario in JSON, or - to read standard input.
 Exit status: 0 done; 1 the scenario cannot be read or has problems (each printed on
-stderr as `label — path: message (found value)`); 2 the command line is wrong.
+stderr as `label — path: message (found value)`), or the output cannot be written
+(stdout closed, disk full); 2 the command line is wrong.
 ";
 
 /// What was asked for on the command line.
@@ -76,7 +78,8 @@ impl fmt::Display for Input {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Input::Stdin => write!(f, "standard input"),
-            Input::File(path) => write!(f, "{}", path.display()),
+            // Shown safely: a path is echoed on stdout too (`check`'s "valid").
+            Input::File(path) => write!(f, "{}", names::shown(&path.to_string_lossy())),
         }
     }
 }
@@ -325,32 +328,59 @@ fn read_text(input: &Input) -> Result<String, Failure> {
     if bytes.len() as u64 > limit {
         return Err(too_large(format!("more than {MAX_SCENARIO_BYTES} bytes")));
     }
-    // A byte order mark, if any, is the engine's to skip (scenario::decode).
-    String::from_utf8(bytes).map_err(|e| {
-        Failure::from(Problem::new(
-            "(scenario)",
-            format!("byte {}", e.utf8_error().valid_up_to()),
-            "is not UTF-8 text: save the scenario as UTF-8",
-        ))
-    })
+    // The app refuses such a file with the same words (scenario::file_text); a byte order
+    // mark, if any, is the engine's to skip (scenario::decode).
+    scenario::file_text(bytes).map_err(Failure::from)
 }
 
-/// Print to stderr; if even stderr is gone there is nobody left to tell.
-fn print_error(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "{text}");
+/// Print lines to stderr, each with its control, invisible and direction-changing
+/// characters written as `<U+001B>` (`names::shown`): a name, a path or an argument echoed
+/// in a message cannot move the cursor, retitle or clear the terminal, or start a line of
+/// its own. If even stderr is gone there is nobody left to tell.
+fn print_error<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) {
+    let mut err = io::stderr().lock();
+    for line in lines {
+        let _ = writeln!(err, "{}", names::shown(line.as_ref()));
+    }
 }
 
-/// Print to stdout. A reader that stops early (`| head`) is not an error.
+/// Print to stdout. Output that cannot be written (stdout closed, a full disk) is an
+/// error, exit status 1; a reader that stops early (`| head`) is not, and is quiet, as the
+/// reader chose to stop.
 fn print_output(text: &str) -> ExitCode {
     let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    let written = if stdout_was_closed() {
+        Err(io::Error::other(
+            "standard output is closed, so nothing was written",
+        ))
+    } else {
+        out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    };
+    match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            print_error(&format!("onebudget: cannot write the output: {e}"));
+            print_error([format!("onebudget: cannot write the output: {e}")]);
             ExitCode::FAILURE
         }
     }
+}
+
+/// Was the program started with stdout closed (`onebudget run x.json >&-`)? Rust's runtime
+/// opens a closed standard stream on `/dev/null`, read-write, before `main`, so writes to it
+/// "succeed"; a shell's `>/dev/null` opens it write-only. Linux tells us both through
+/// /proc; elsewhere this cannot be told, and a closed stdout writes nowhere.
+fn stdout_was_closed() -> bool {
+    let on_null =
+        std::fs::read_link("/proc/self/fd/1").is_ok_and(|p| p == std::path::Path::new("/dev/null"));
+    let read_write = || {
+        let info = std::fs::read_to_string("/proc/self/fdinfo/1").unwrap_or_default();
+        info.lines()
+            .find_map(|l| l.strip_prefix("flags:"))
+            .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+            .is_some_and(|flags| flags & 0o3 == 0o2) // O_ACCMODE is O_RDWR
+    };
+    on_null && read_write()
 }
 
 fn main() -> ExitCode {
@@ -358,14 +388,15 @@ fn main() -> ExitCode {
     let command = match parse(&args) {
         Ok(command) => command,
         Err(message) => {
-            print_error(&format!("onebudget: {message}\n\n{}", USAGE.trim_end()));
+            let message = format!("onebudget: {message}");
+            print_error([message.as_str(), ""].into_iter().chain(USAGE.lines()));
             return ExitCode::from(2);
         }
     };
     match run(command) {
         Ok(text) => print_output(&text),
         Err(Failure(lines)) => {
-            print_error(&lines.join("\n"));
+            print_error(lines);
             ExitCode::FAILURE
         }
     }

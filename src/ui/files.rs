@@ -32,7 +32,9 @@ pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Read a chosen file as text, refusing one larger than [`MAX_FILE_BYTES`] before reading it.
+/// Read a chosen file as text, refusing one larger than [`MAX_FILE_BYTES`] before reading it,
+/// and one that is not UTF-8 with the engine's words (`scenario::file_text`, as the command
+/// line does): the browser's own decoding would turn a Latin-1 £ or é into U+FFFD unseen.
 pub async fn read_text(file: web_sys::File) -> Result<String, String> {
     if file.size() > MAX_FILE_BYTES {
         return Err(format!(
@@ -42,11 +44,12 @@ pub async fn read_text(file: web_sys::File) -> Result<String, String> {
             MAX_FILE_BYTES / 1_000_000.0
         ));
     }
-    let text = JsFuture::from(file.text())
+    let buffer = JsFuture::from(file.array_buffer())
         .await
         .map_err(|_| format!("{} could not be read", file.name()))?;
-    text.as_string()
-        .ok_or_else(|| format!("{} is not a text file", file.name()))
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    onebudget_engine::scenario::file_text(bytes)
+        .map_err(|p| format!("{} {} ({})", file.name(), p.message, p.value))
 }
 
 /// Copy text to the clipboard. Fails where the browser does not allow it (an iframe

@@ -46,6 +46,22 @@ test('a scenario file with mistakes opens as written, every problem named beside
   await expect(page.getByTestId('notice')).toContainText('not valid JSON');
   await openScenarioFile(page, tempFile('future.json', JSON.stringify({ ...cquin, schema_version: 99 })));
   await expect(page.getByTestId('notice')).toContainText('newer OneBudget');
+  // A file saved as Latin-1 (£ and é as single bytes) is refused in the command line's words,
+  // never opened with those characters turned into U+FFFD.
+  const latin1 = Buffer.from(JSON.stringify({ ...cquin, name: 'Caf\u00e9 \u00a3100' }), 'latin1');
+  await openScenarioFile(page, tempFile('latin1.json', latin1));
+  await expect(page.getByTestId('notice')).toContainText('latin1.json is not UTF-8 text: save it as UTF-8');
+  await expect(page.getByTestId('notice')).toContainText('Nothing has changed');
+  await expectShownScenario(page, anytown.name);
+  // Amounts too large to calculate: opened as written with the field to fix named, never
+  // "Opened …" over the previous figures. (Written as text: JavaScript numbers round i64::MAX.)
+  const huge = JSON.stringify(cquin).replace(/"rate_per_weighted_head":\d+/, '"rate_per_weighted_head":9223372036854775807');
+  await openScenarioFile(page, tempFile('huge.json', huge));
+  const hugeNotice = page.getByTestId('notice');
+  await expect(hugeNotice).toHaveAttribute('role', 'alert');
+  await expect(hugeNotice).toContainText('Opened huge.json as it is written, but 1 input needs fixing');
+  await expect(hugeNotice).toContainText('budget.rate_per_weighted_head');
+  await expect(hugeNotice).not.toContainText('Opened “');
   await expectShownScenario(page, anytown.name);
 });
 

@@ -562,9 +562,15 @@ pub fn compare(entries: &[(&str, &Results)]) -> Result<Comparison, ComparisonErr
 /// Money is in pence, rates are fractions, a difference from the baseline is blank in
 /// the baseline's own line.
 pub fn comparison_csv(comparison: &Comparison) -> String {
-    let mut out = String::from(
-        "figure,scenario,value,unit,per_person_pence,difference,difference_per_person_pence\n",
-    );
+    let mut out = scenario::csv_line(&[
+        "figure",
+        "scenario",
+        "value",
+        "unit",
+        "per_person_pence",
+        "difference",
+        "difference_per_person_pence",
+    ]);
     for row in &comparison.rows {
         for (name, cell) in comparison.scenarios.iter().zip(&row.cells) {
             let (value, unit) = match &cell.value {
@@ -586,29 +592,22 @@ pub fn comparison_csv(comparison: &Comparison) -> String {
                 Some(Difference::Years(y)) => (y.to_string(), String::new()),
                 None => (String::new(), String::new()),
             };
-            out.push_str(&format!(
-                "{},{},{},{},{},{},{}\n",
+            let per_person = cell
+                .per_person
+                .map(|p| p.pence().to_string())
+                .unwrap_or_default();
+            out.push_str(&scenario::csv_line(&[
                 row.figure.key(),
-                csv_field(name),
-                value,
+                name,
+                &value,
                 unit,
-                cell.per_person
-                    .map(|p| p.pence().to_string())
-                    .unwrap_or_default(),
-                diff,
-                diff_pp
-            ));
+                &per_person,
+                &diff,
+                &diff_pp,
+            ]));
         }
     }
     out
-}
-
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }
 
 #[cfg(test)]
@@ -752,5 +751,27 @@ mod tests {
             b.totals[0].budget.pence()
         )));
         assert!(csv.contains(&format!(",{expected},")), "{csv}");
+    }
+
+    #[test]
+    fn csv_defuses_formulas_in_names_as_the_results_csv_does() {
+        let a = results("anytown");
+        let name = "=HYPERLINK(\"http://example.com\",\"Anytown\")";
+        let c = compare(&[(name, &a), ("+cmd", &a), ("-2+3", &a), ("@SUM(A1)", &a)]).unwrap();
+        let csv = comparison_csv(&c);
+        assert!(csv.starts_with("figure,scenario,value,"), "{csv}");
+        for line in csv.lines().skip(1) {
+            let scenario = line.split(',').nth(1).unwrap();
+            assert!(
+                scenario.starts_with("\"'=") || scenario.starts_with('\''),
+                "{line}"
+            );
+        }
+        assert!(csv.contains(&format!(",{},", scenario::csv_cell(name))));
+        // Negative numbers are numbers, not formulas.
+        let b = results("cquin");
+        let csv = comparison_csv(&compare(&[("CQUIN", &b), ("Anytown", &a)]).unwrap());
+        assert!(csv.contains(",-"), "{csv}");
+        assert!(!csv.contains(",'-"), "{csv}");
     }
 }

@@ -504,6 +504,7 @@ pub fn tornado(
         let swing = range(&present).map_err(|error| {
             SensitivityError::Money(CalcError {
                 path: input.path.clone(),
+                what: None,
                 error,
             })
         })?;

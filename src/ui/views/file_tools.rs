@@ -47,7 +47,11 @@ fn with_chosen_file(
 /// figures stay the last valid scenario's); anything else is refused, with why.
 fn open_scenario(store: Store, e: Event) {
     with_chosen_file(store, &e, move |store, name, text| {
-        match scenario::decode(&text) {
+        // A valid scenario whose amounts are too large to calculate opens as written, with
+        // the field to fix marked, like any other problem: never "Opened" over old figures.
+        let decoded = scenario::decode(&text)
+            .and_then(|s| s.compute().map(|_| s).map_err(|e| vec![e.problem()]));
+        match decoded {
             Ok(s) => {
                 if let Ok(value) = serde_json::to_value(&s) {
                     store.dispatch(Action::Load {

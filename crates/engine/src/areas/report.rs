@@ -223,13 +223,10 @@ pub fn areas_table(
     })
 }
 
-/// A CSV field, quoted when it must be (RFC 4180).
+/// A CSV field: the scenario's CSV writer's cell, quoted when it must be (RFC 4180) and
+/// safe from spreadsheet formulas, so every CSV the engine writes follows one rule.
 fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
+    crate::scenario::csv_cell(text)
 }
 
 fn index_text(index: Option<f64>) -> String {

@@ -2,7 +2,8 @@
 //! the part of the scenario it needs, with the headline figures and the check that every
 //! split adds up. Nothing here validates: a [`ValidScenario`] has been checked, once, at
 //! the door, so the only thing that can still go wrong is money too large to calculate
-//! with, reported as a [`CalcError`] naming the field it came from.
+//! with, reported as a [`CalcError`] naming the field it came from (a place's budget: the
+//! rate per weighted head, or the place's population if even a penny a head is too much).
 
 use super::{financial_year, FairSharesPolicy, Scenario, ValidScenario};
 use crate::budget::{self, BudgetPlan, PooledBudgetResult};
@@ -19,11 +20,13 @@ use crate::working::{people, percent, Working};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A valid scenario whose amounts are too large to calculate with: the field path of the
-/// part it happened in (`places[2]`, `risk_share`) and why.
+/// A valid scenario whose amounts are too large to calculate with: the field path to fix
+/// (`budget.rate_per_weighted_head`), or of the part it happened in (`risk_share`), what
+/// could not be calculated, if more than the part (`Anytown's budget`), and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalcError {
     pub path: String,
+    pub what: Option<String>,
     pub error: MoneyError,
 }
 
@@ -31,23 +34,55 @@ impl CalcError {
     fn at(path: &str) -> impl Fn(MoneyError) -> CalcError + '_ {
         move |error| CalcError {
             path: path.to_string(),
+            what: None,
             error,
+        }
+    }
+
+    /// A place's budget too large to calculate: the rate per weighted head is the field to
+    /// fix, unless even a penny a weighted head is too much, when the place's population is.
+    fn place_budget(scenario: &Scenario, i: usize, error: MoneyError) -> CalcError {
+        let place = &scenario.places[i];
+        let penny = budget::CapitatedBudget {
+            rate_per_weighted_head: Pence(1),
+            ..scenario.budget.clone()
+        };
+        let rate_alone = budget::capitated_budget(
+            &place.name,
+            &scenario.age_bands,
+            &place.population,
+            &place.factors(),
+            &penny,
+        )
+        .is_ok();
+        CalcError {
+            path: if rate_alone {
+                "budget.rate_per_weighted_head".into()
+            } else {
+                format!("places[{i}].population")
+            },
+            what: Some(format!("{}'s budget", place.name)),
+            error,
+        }
+    }
+
+    /// Why, in words: "Anytown's budget cannot be calculated: …".
+    fn reason(&self) -> String {
+        match &self.what {
+            Some(what) => format!("{what} cannot be calculated: {}", self.error),
+            None => format!("cannot be calculated: {}", self.error),
         }
     }
 
     /// The error as a problem with its field, for a list of problems.
     pub fn problem(&self) -> Problem {
-        Problem::new(
-            self.path.clone(),
-            "—",
-            format!("cannot be calculated: {}", self.error),
-        )
+        Problem::new(self.path.clone(), "—", self.reason())
     }
 }
 
 impl fmt::Display for CalcError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: cannot be calculated: {}", self.path, self.error)
+        write!(f, "{}: {}", self.path, self.reason())
     }
 }
 
@@ -67,7 +102,7 @@ impl ValidScenario {
                 &place.factors(),
                 &scenario.budget,
             )
-            .map_err(CalcError::at(&format!("places[{i}]")))?;
+            .map_err(|error| CalcError::place_budget(scenario, i, error))?;
             let now = capitation::current_people(&place.population);
             places.push(PlaceResult {
                 name: place.name.clone(),
@@ -544,6 +579,27 @@ mod tests {
         assert_eq!(breaks.len(), 2, "{breaks:?}");
         assert!(breaks[0].contains("service lines"), "{breaks:?}");
         assert!(breaks[1].contains("risk share: both sides"), "{breaks:?}");
+    }
+
+    #[test]
+    fn an_amount_too_large_names_the_field_it_came_from() {
+        // A rate of i64::MAX pence: the rate is what to fix, named beside its field.
+        let mut scenario = examples::default_scenario();
+        scenario.budget.rate_per_weighted_head = Pence(i64::MAX);
+        let error = ValidScenario::new(scenario).unwrap().compute().unwrap_err();
+        assert_eq!(error.path, "budget.rate_per_weighted_head", "{error}");
+        assert_eq!(error.problem().path, "budget.rate_per_weighted_head");
+        assert!(error.to_string().contains("Anytown"), "{error}");
+        assert!(error.to_string().contains("too large"), "{error}");
+
+        // People by the quintillion: even a penny a head overflows, so the population is.
+        let mut scenario = examples::default_scenario();
+        scenario.places[0].population[0].people = 1 << 62;
+        scenario.places[0].population[0].growth = 0.0;
+        if let Ok(valid) = ValidScenario::new(scenario) {
+            let error = valid.compute().unwrap_err();
+            assert_eq!(error.path, "places[0].population", "{error}");
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! A scenario's results as one long table, for spreadsheets, safe to open in one.
+//! A scenario's results as one long table, for spreadsheets, safe to open in one; and the
+//! CSV writer ([`csv_line`]) every table for spreadsheets uses.
 
 use super::Results;
 
@@ -365,13 +366,25 @@ pub fn results_csv(results: &Results) -> String {
             }
         }
     }
-    let mut out = String::from("table,item,year,measure,value,unit\n");
+    let mut out = csv_line(&["table", "item", "year", "measure", "value", "unit"]);
     for r in rows {
-        let cells: Vec<String> = r.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push('\n');
+        out.push_str(&csv_line(&r));
     }
     out
+}
+
+/// One line of CSV, ending in a line break: every cell through [`csv_cell`]. The one CSV
+/// writer for results, comparisons and anything else written for spreadsheets.
+pub fn csv_line<S: AsRef<str>>(cells: &[S]) -> String {
+    let mut line = String::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        line.push_str(&csv_cell(cell.as_ref()));
+    }
+    line.push('\n');
+    line
 }
 
 /// Quote a CSV cell when it needs it (RFC 4180), and defuse spreadsheet formulas.
@@ -394,6 +407,52 @@ pub fn csv_cell(cell: &str) -> String {
 mod tests {
     use super::*;
     use crate::examples;
+    use serde_json::Value;
+
+    /// Every text in a scenario, by its JSON pointer.
+    fn texts(value: &Value, at: String, out: &mut Vec<String>) {
+        match value {
+            Value::String(_) => out.push(at),
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    texts(v, format!("{at}/{i}"), out);
+                }
+            }
+            Value::Object(map) => {
+                for (k, v) in map {
+                    texts(v, format!("{at}/{k}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn no_control_or_direction_character_reaches_a_csv() {
+        // A NUL, an escape or a right-to-left override typed into any text of any built-in
+        // scenario is refused at the door, or, if the text is not a name, never written.
+        for example in examples::ALL {
+            let value: Value = serde_json::from_str(example.json).unwrap();
+            let mut paths = Vec::new();
+            texts(&value, String::new(), &mut paths);
+            assert!(!paths.is_empty());
+            for path in &paths {
+                for bad in ['\u{0}', '\u{1b}', '\u{202E}'] {
+                    let mut turned = value.clone();
+                    let text = turned.pointer_mut(path).unwrap();
+                    *text = Value::from(format!("A{bad}B"));
+                    let Ok(scenario) = crate::scenario::decode_value(turned) else {
+                        continue;
+                    };
+                    let Ok(results) = scenario.compute() else {
+                        continue;
+                    };
+                    let csv = results_csv(&results);
+                    assert!(!csv.contains(bad), "{} {path}: {bad:?}", example.name);
+                }
+            }
+        }
+    }
 
     #[test]
     fn csv_has_one_row_per_figure_and_is_safe_in_spreadsheets() {

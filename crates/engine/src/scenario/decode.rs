@@ -22,6 +22,24 @@ use serde_json::Value;
 /// scenario with some mistakes in it.
 const MAX_FIELD_PROBLEMS: usize = 50;
 
+/// Why a file that is not UTF-8 text is refused: the one message the command line and the
+/// app both give, so a file saved as Latin-1 or Windows-1252 (where £ and é are single
+/// bytes) is never read with those characters turned into U+FFFD.
+pub const NOT_UTF8: &str = "is not UTF-8 text: save it as UTF-8 (a spreadsheet's \"CSV UTF-8\", \
+     a text editor's UTF-8 encoding) and open it again";
+
+/// A file's bytes as text: UTF-8, or refused with [`NOT_UTF8`] and the first byte that is
+/// not. A byte order mark stays, for [`read_json`] to skip.
+pub fn file_text(bytes: Vec<u8>) -> Result<String, Problem> {
+    String::from_utf8(bytes).map_err(|e| {
+        Problem::new(
+            "(file)",
+            format!("byte {}", e.utf8_error().valid_up_to()),
+            NOT_UTF8,
+        )
+    })
+}
+
 /// Read a scenario from JSON text: every problem at once, each with its field path.
 pub fn decode(text: &str) -> Result<ValidScenario, Vec<Problem>> {
     read_json(text).and_then(decode_migrated)
@@ -381,6 +399,41 @@ mod tests {
                 problems[0].message
             );
         }
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_refused_not_garbled() {
+        // "£100 Café" as Latin-1: £ is 0xA3, é is 0xE9.
+        let latin1 = b"{\"name\": \"\xA3100 Caf\xE9\"}".to_vec();
+        let problem = file_text(latin1).unwrap_err();
+        assert_eq!(problem.path, "(file)");
+        assert_eq!(problem.value, "byte 10");
+        assert_eq!(problem.message, NOT_UTF8);
+        assert!(problem.to_string().contains("is not UTF-8 text"));
+        let utf8 = "\u{feff}{\"name\": \"£100 Café\"}";
+        assert_eq!(file_text(utf8.as_bytes().to_vec()).unwrap(), utf8);
+    }
+
+    #[test]
+    fn a_version_2_field_in_a_version_1_file_is_refused_not_dropped() {
+        let v1 = json!({
+            "schema_version": 1,
+            "name": "Old file",
+            "age_bands": [{"label": "All ages", "cost_weight": 1.0}],
+            "place": {"name": "Oldtown", "population": [{"people": 1000}]},
+            "rate_per_weighted_head": 100_000,
+            "budget": {"rate_per_weighted_head": 150_000, "years": 3},
+            "places": [{"name": "Newtown", "population": [{"people": 2000}]}]
+        });
+        let problems = decode_value(v1).unwrap_err();
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["budget", "places"], "{problems:?}");
+        for p in &problems {
+            assert!(p.message.contains("version 2"), "{p}");
+            assert!(p.message.contains("schema_version"), "{p}");
+        }
+        assert!(problems[0].message.contains("rate_per_weighted_head"));
+        assert!(problems[1].message.contains("`place`"));
     }
 
     #[test]

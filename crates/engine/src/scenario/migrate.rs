@@ -72,7 +72,8 @@ fn unreachable_version(version: u64) -> Result<Value, Vec<Problem>> {
 
 /// Version 1 held one `place` and a single-year `rate_per_weighted_head`; version 2
 /// holds `places` and a multi-year `budget`. A version-1 file becomes a one-place,
-/// one-year scenario with a single service line, starting in 2025/26.
+/// one-year scenario with a single service line, starting in 2025/26. A version 1 file
+/// that also holds `places` or `budget` is refused on that field: migrating would replace it.
 fn migrate_1_to_2(value: Value) -> Result<Value, Vec<Problem>> {
     let Value::Object(mut map) = value else {
         return Err(vec![Problem::new(
@@ -97,6 +98,22 @@ fn migrate_1_to_2(value: Value) -> Result<Value, Vec<Problem>> {
             "missing",
             "a version 1 scenario has a rate per weighted head, in pence",
         ));
+    }
+    // Version 2's own fields would be replaced below: refused, never dropped without a word.
+    for (field, instead) in [
+        ("budget", "`rate_per_weighted_head`"),
+        ("places", "one `place`"),
+    ] {
+        if let Some(found) = map.get(field) {
+            problems.push(Problem::new(
+                field,
+                short(found),
+                format!(
+                    "is a version 2 field: a version 1 scenario has {instead} instead; \
+                     set schema_version to 2 to use it"
+                ),
+            ));
+        }
     }
     if !problems.is_empty() {
         return Err(problems);

@@ -38,8 +38,8 @@ mod migrate;
 mod validate;
 
 pub use compute::{per_person, CalcError, PlaceResult, Results, YearTotal};
-pub use csv::{csv_cell, results_csv};
-pub use decode::{decode, decode_value, read_json};
+pub use csv::{csv_cell, csv_line, results_csv};
+pub use decode::{decode, decode_value, file_text, read_json, NOT_UTF8};
 pub use migrate::migrate;
 
 use crate::budget::{CapitatedBudget, PooledBudget};
