@@ -312,17 +312,6 @@ fn find(data: &Dataset, query: &str) -> Result<Area, Vec<String>> {
     Err(lines)
 }
 
-fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
 fn index_text(index: Option<f64>) -> String {
     index.map_or("—".into(), |i| format!("{i:.3}"))
 }
@@ -379,7 +368,7 @@ fn area_text(r: &AreaReport) -> String {
         };
         out.push_str(&format!(
             "It is {} of {} {among} by core need (1st is the highest).\n",
-            ordinal(rank.position),
+            onebudget::area_page::ordinal(rank.position),
             rank.of
         ));
     }
