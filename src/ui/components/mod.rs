@@ -5,11 +5,13 @@
 //! build (docs/SIZE.md).
 
 mod field;
+mod snippet;
 mod working;
 
 pub use field::{
     field_id, problem_message, range_sentence, Choice, FieldInput, FieldKind, FieldProps,
 };
+pub use snippet::{copy_snippet, input_value};
 pub use working::WorkingDetails;
 
 use super::state::{Notice, NoticeKind, View};

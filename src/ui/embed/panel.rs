@@ -4,16 +4,11 @@
 //! panel warns about is exactly what the embed would drop.
 
 use crate::embed::{available_inputs, parse_query, percent_encode, snippet, MAX_INPUTS};
-use crate::ui::files;
+use crate::ui::components::{copy_snippet, input_value};
 use crate::ui::share::{self, host_script_integrity};
 use crate::ui::state::{use_store, Action, View};
 use onebudget_engine::link;
 use yew::prelude::*;
-
-fn input_value(e: &Event) -> String {
-    let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-    input.value()
-}
 
 /// The open panel's body: the settings and the two snippets (a part that loads on first
 /// use, `lazy::Part::EmbedPanel`; the Summary draws the closed panel around it).
@@ -80,21 +75,7 @@ pub fn EmbedPanel() -> Html {
         let state = state.clone();
         Callback::from(move |e: Event| state.set(input_value(&e)))
     };
-    let copy = |what: &'static str, text: String| {
-        let copied = copied.clone();
-        Callback::from(move |_| {
-            let copied = copied.clone();
-            let text = text.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                copied.set(Some(match files::copy_to_clipboard(&text).await {
-                    Ok(()) => format!("Copied the {what}."),
-                    Err(_) => format!(
-                        "Your browser did not allow copying: select the {what} above and copy it."
-                    ),
-                }));
-            });
-        })
-    };
+    let copy = |what: &'static str, text: String| copy_snippet(&copied, what, text);
 
     html! {
             <>

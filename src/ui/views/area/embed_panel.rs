@@ -4,8 +4,9 @@
 //! same `crate::embed::parse_query` the embed uses.
 
 use crate::embed::{area_snippet, parse_query, percent_encode};
+use crate::ui::components::{copy_snippet, input_value};
+use crate::ui::share;
 use crate::ui::share::host_script_integrity;
-use crate::ui::{files, share};
 use onebudget_engine::areas::DataYear;
 use yew::prelude::*;
 
@@ -14,11 +15,6 @@ pub struct AreaEmbedPanelProps {
     pub code: AttrValue,
     pub name: AttrValue,
     pub year: DataYear,
-}
-
-fn input_value(e: &Event) -> String {
-    let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-    input.value()
 }
 
 #[component]
@@ -47,21 +43,7 @@ pub fn AreaEmbedPanel(props: &AreaEmbedPanelProps) -> Html {
         let state = state.clone();
         Callback::from(move |e: Event| state.set(input_value(&e)))
     };
-    let copy = |what: &'static str, text: String| {
-        let copied = copied.clone();
-        Callback::from(move |_| {
-            let copied = copied.clone();
-            let text = text.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                copied.set(Some(match files::copy_to_clipboard(&text).await {
-                    Ok(()) => format!("Copied the {what}."),
-                    Err(_) => format!(
-                        "Your browser did not allow copying: select the {what} above and copy it."
-                    ),
-                }));
-            });
-        })
-    };
+    let copy = |what: &'static str, text: String| copy_snippet(&copied, what, text);
     html! {
         <details class="group embed-panel" data-testid="area-embed-panel">
             <summary><h2 class="embed-panel-heading">{ "Embed this area on your website" }</h2></summary>
